@@ -1,0 +1,5 @@
+"""``python -m hindsight``."""
+
+from hindsight.cli import app
+
+app()

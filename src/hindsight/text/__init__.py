@@ -1,0 +1,4 @@
+"""Text utilities shared by layouts, lint and sources: Markdown blocks, times, durations.
+
+Like ``model``, this package uses nothing else of Hindsight's and does no I/O.
+"""
