@@ -1,1 +1,10 @@
-"""cli"""
+"""The ``hindsight`` command line: thin commands over the library, one module per noun.
+
+Importing this package must stay cheap: command modules import heavy libraries (the store,
+Jinja2, Rich) inside the commands that need them.
+"""
+
+from hindsight.cli import actions, documents, postmortems, timeline  # noqa: F401  (registers)
+from hindsight.cli._app import app
+
+__all__ = ["app"]

@@ -22,9 +22,13 @@ UtcDatetime = Annotated[AwareDatetime, AfterValidator(to_utc)]
 
 
 class Milestones(BaseModel):
-    """The key instants of an incident, all in UTC, each possibly unknown."""
+    """The key instants of an incident, all in UTC, each possibly unknown.
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    Frozen: the order check spans fields, and pydantic would keep an assigned value even when
+    that check fails. Change milestones with :meth:`replace`.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     impact_started_at: UtcDatetime | None = None
     detected_at: UtcDatetime | None = None
@@ -43,6 +47,10 @@ class Milestones(BaseModel):
         if problem:
             raise ValueError(problem)
         return self
+
+    def replace(self, **changes: datetime | None) -> Milestones:
+        """A validated copy with some milestones changed."""
+        return Milestones.model_validate({**self.model_dump(), **changes})
 
     def known(self) -> dict[str, datetime]:
         """The milestones that are set, by field name, in field order."""

@@ -277,6 +277,11 @@ class Prevention(Strict):
 
 
 class ActionItem(Strict):
+    """Something the team will do. Frozen because its rules span fields (``wont_do`` needs a
+    reason); change one with :func:`hindsight.model.edits.update_action`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
     id: OptText = None
     action: Text
     owner: OptText = None

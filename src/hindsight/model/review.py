@@ -58,11 +58,11 @@ def transition(
     if to not in ALLOWED[current]:
         allowed = ", ".join(sorted(status.value for status in ALLOWED[current]))
         raise ValueError(f"cannot move from {current.value} to {to.value}; from here: {allowed}")
-    milestones = postmortem.milestones.model_copy()
+    milestones = postmortem.milestones
     if milestones.postmortem_started_at is None:
-        milestones.postmortem_started_at = at
+        milestones = milestones.replace(postmortem_started_at=at)
     if to is DocumentStatus.FINAL and milestones.postmortem_completed_at is None:
-        milestones.postmortem_completed_at = at
+        milestones = milestones.replace(postmortem_completed_at=at)
     change = StatusChange(status=to, at=at, by=by, note=note)
     return postmortem.model_copy(
         update={

@@ -1,0 +1,309 @@
+"""What the CLI and the web app do, one function per action, over the store, model and layouts.
+
+Functions take keywords and a session, raise :mod:`hindsight.errors`, and never commit: the
+caller owns the transaction (see :func:`transaction`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from hindsight.errors import HindsightError, InvalidInput, NotFound
+from hindsight.model import ActionItem, Postmortem, TimelineEvent
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from hindsight.settings import Settings
+    from hindsight.store.repository import Stored
+
+Outcome = Literal["created", "updated", "unchanged", "failed"]
+
+
+@contextmanager
+def transaction(settings: Settings) -> Iterator[Session]:
+    """A session on the configured database, committed when the block ends without error."""
+    from hindsight.store.engine import make_engine, make_sessionmaker
+
+    engine = make_engine(settings)
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _value_error(exc: ValueError | LookupError, *, where: str | None = None) -> HindsightError:
+    if isinstance(exc, LookupError):
+        return NotFound(str(exc).strip("'\""), where=where)
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        from hindsight.errors import invalid_from_validation
+
+        return invalid_from_validation(exc, where=where)
+    return InvalidInput(str(exc), where=where)
+
+
+# --- creating ---------------------------------------------------------------------------------
+
+
+def read_details(path: Path) -> Postmortem:
+    """A draft postmortem from a YAML or JSON file of incident details."""
+    from pydantic import ValidationError
+
+    from hindsight.documents import _read_text, load_data
+    from hindsight.model.details import IncidentDetails, postmortem_from_details
+
+    suffix = ".json" if path.suffix.lower() == ".json" else ".yaml"
+    data = load_data(_read_text(path), suffix=suffix, where=str(path))
+    if not isinstance(data, dict):
+        raise InvalidInput("expected a mapping of incident details", where=str(path))
+    try:
+        return postmortem_from_details(IncidentDetails.model_validate(data))
+    except (ValidationError, ValueError) as exc:
+        raise _value_error(exc, where=str(path)) from exc
+
+
+def create(
+    *, session: Session, postmortem: Postmortem, settings: Settings, now: datetime
+) -> Stored:
+    from hindsight.store import repository
+
+    return repository.create_postmortem(
+        session=session,
+        postmortem=postmortem,
+        author=settings.user,
+        now=now,
+        id_pattern=settings.id_pattern,
+    )
+
+
+# --- changing ---------------------------------------------------------------------------------
+
+
+def _save(
+    *,
+    session: Session,
+    ref: str,
+    change: Callable[[Postmortem], Postmortem],
+    settings: Settings,
+    now: datetime,
+    message: str,
+    base_revision: int | None = None,
+) -> Stored:
+    from hindsight.store import repository
+
+    stored = repository.get_postmortem(session=session, ref=ref)
+    try:
+        updated = change(stored.postmortem)
+    except (ValueError, LookupError) as exc:
+        raise _value_error(exc, where=stored.postmortem.id) from exc
+    return repository.save_postmortem(
+        session=session,
+        postmortem=updated,
+        base_revision=stored.revision if base_revision is None else base_revision,
+        author=settings.user,
+        now=now,
+        message=message,
+    )
+
+
+def add_timeline_event(
+    *, session: Session, ref: str, event: TimelineEvent, settings: Settings, now: datetime
+) -> Stored:
+    from hindsight.model.edits import add_event
+
+    return _save(
+        session=session,
+        ref=ref,
+        change=lambda pm: add_event(pm, event),
+        settings=settings,
+        now=now,
+        message=f"timeline: added {event.text[:60]!r}",
+    )
+
+
+def add_action_item(
+    *, session: Session, ref: str, item: ActionItem, settings: Settings, now: datetime
+) -> Stored:
+    from hindsight.model.edits import add_action
+
+    return _save(
+        session=session,
+        ref=ref,
+        change=lambda pm: add_action(pm, item),
+        settings=settings,
+        now=now,
+        message=f"action items: added {item.action[:60]!r}",
+    )
+
+
+def set_action_item(
+    *,
+    session: Session,
+    ref: str,
+    action_id: str,
+    changes: dict[str, Any],
+    settings: Settings,
+    now: datetime,
+) -> Stored:
+    from hindsight.model.edits import update_action
+
+    fields = ", ".join(sorted(k for k, v in changes.items() if v is not None)) or "nothing"
+    return _save(
+        session=session,
+        ref=ref,
+        change=lambda pm: update_action(pm, action_id, **changes),
+        settings=settings,
+        now=now,
+        message=f"action {action_id}: set {fields}",
+    )
+
+
+def save_edited_markdown(
+    *,
+    session: Session,
+    ref: str,
+    text: str,
+    base_revision: int,
+    settings: Settings,
+    now: datetime,
+    where: str,
+) -> Stored:
+    """Save a Markdown document edited from revision ``base_revision`` as a new revision."""
+    from hindsight.layouts.parse import parse_markdown
+    from hindsight.model.edits import carry_hidden
+
+    parsed = parse_markdown(text, source=where).postmortem
+
+    def change(stored: Postmortem) -> Postmortem:
+        if parsed.id and stored.id and parsed.id != stored.id:
+            raise ValueError(f"the id was changed from {stored.id} to {parsed.id}; keep the id")
+        merged = carry_hidden(stored, parsed)
+        return merged.model_copy(update={"id": stored.id})
+
+    return _save(
+        session=session,
+        ref=ref,
+        change=change,
+        settings=settings,
+        now=now,
+        message="edited",
+        base_revision=base_revision,
+    )
+
+
+def change_status(
+    *,
+    session: Session,
+    ref: str,
+    to: str,
+    settings: Settings,
+    now: datetime,
+    note: str | None = None,
+) -> Stored:
+    from hindsight.model.review import parse_status
+    from hindsight.store import repository
+
+    try:
+        target = parse_status(to)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    return repository.transition_status(
+        session=session, ref=ref, to=target, author=settings.user, now=now, note=note
+    )
+
+
+# --- importing and exporting ------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    """What an import did, file by file."""
+
+    outcomes: list[tuple[Path, Outcome, str]] = field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for _, o, _ in self.outcomes if o == outcome)
+
+    @property
+    def failed(self) -> bool:
+        return self.count("failed") > 0
+
+
+def import_files(
+    *,
+    session_factory: Callable[[], Any],
+    paths: Iterable[Path],
+    settings: Settings,
+    now: datetime,
+    progress: Callable[[Path, Outcome], None] | None = None,
+) -> ImportReport:
+    """Import each file in its own transaction: one bad file neither stops nor spoils the rest.
+
+    Importing is idempotent by id: a file already imported unchanged is ``unchanged``.
+    """
+    from hindsight.documents import load_path
+    from hindsight.store import repository
+
+    report = ImportReport()
+    for path in paths:
+        outcome: Outcome
+        try:
+            loaded = load_path(path)
+            with session_factory() as session, session.begin():
+                stored, outcome = repository.import_postmortem(
+                    session=session,
+                    postmortem=loaded.postmortem,
+                    author=settings.user,
+                    now=now,
+                    id_pattern=settings.id_pattern,
+                )
+            detail = stored.postmortem.id or ""
+        except HindsightError as exc:
+            outcome, detail = "failed", str(exc)
+        report.outcomes.append((path, outcome, detail))
+        if progress is not None:
+            progress(path, outcome)
+    return report
+
+
+def export_all(
+    *,
+    session: Session,
+    directory: Path,
+    fmt: str,
+    layout: str,
+    settings: Settings,
+) -> list[Path]:
+    """Write every stored postmortem to ``directory/ID.<ext>``; returns the files written."""
+    from hindsight.documents import dump
+    from hindsight.store import repository
+
+    extension = {"md": ".md", "json": ".json", "yaml": ".yaml", "html": ".html"}.get(fmt)
+    if extension is None:
+        raise InvalidInput(f"unknown format {fmt!r}; use md, json, yaml or html")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"cannot create {directory}: {exc.strerror}") from exc
+    written = []
+    for stored in repository.list_postmortems(session=session):
+        pm = stored.postmortem
+        text = dump(
+            pm,
+            fmt=fmt,
+            layout=pm.layout or layout,
+            scheme=settings.severity_scheme,
+            layouts_dir=settings.layouts_dir,
+        )
+        target = directory / f"{pm.id}{extension}"
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written

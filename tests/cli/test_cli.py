@@ -1,0 +1,277 @@
+"""The CLI end to end on a real SQLite file: every command, its JSON, and its errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from hindsight.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "checkout-outage.yaml"
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    values = {
+        "HINDSIGHT_DATA_DIR": str(tmp_path / "data"),
+        "HINDSIGHT_USER": "tester",
+        "HINDSIGHT_DATABASE_URL": "",
+        "HINDSIGHT_LAYOUTS_DIR": "",
+        "HINDSIGHT_LAYOUT": "",
+        "HINDSIGHT_SEVERITY_SCHEME": "sev",
+    }
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    return values
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def run_json(*args: str) -> object:
+    code, out, err = run(*args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def create_example() -> str:
+    code, out, err = run("new", "--from", str(EXAMPLE))
+    assert code == 0, err
+    return out.strip()
+
+
+def test_new_from_details_fills_every_section_it_can(env: dict[str, str]) -> None:
+    ref = create_example()
+    assert ref == "INC-2026-10-14-001"
+    data = run_json("show", ref)
+    assert isinstance(data, dict)
+    assert data["title"].startswith("Checkout API")
+    assert data["severity"] == "SEV-2"
+    assert data["milestones"]["detected_at"] == "2026-10-14T10:09:00Z"
+    assert data["durations"]["time_to_detect"] == 360
+    assert data["durations"]["time_to_acknowledge"] == 180
+    assert len(data["timeline"]) == 8
+    assert [a["id"] for a in data["action_items"]] == ["A1", "A2"]
+    assert data["resolution"]["immediate_fix"].startswith("The on-call engineer rolled")
+
+
+def test_new_show_prints_markdown_with_placeholders_for_the_author(env: dict[str, str]) -> None:
+    code, out, _ = run("new", "--from", str(EXAMPLE), "--show")
+    assert code == 0
+    front, body = out.split("---\n", 2)[1:]
+    meta = yaml.safe_load(front)
+    assert meta["id"] == "INC-2026-10-14-001"
+    assert "## Lessons Learned" in body
+    assert "_[" in body  # sections the details did not fill are marked for the author
+
+
+def test_second_postmortem_on_same_day_gets_next_number(env: dict[str, str]) -> None:
+    assert create_example() == "INC-2026-10-14-001"
+    assert create_example() == "INC-2026-10-14-002"
+
+
+def test_new_from_flags_and_list_filters(env: dict[str, str]) -> None:
+    create_example()
+    code, out, err = run(
+        "new", "--title", "Search latency", "--severity", "P3", "--service", "search",
+        "--date", "2026-11-02",
+    )  # fmt: skip
+    assert code == 0, err
+    rows = run_json("list")
+    assert isinstance(rows, list)
+    assert [r["id"] for r in rows] == ["INC-2026-11-02-001", "INC-2026-10-14-001"]
+    only = run_json("list", "--service", "search")
+    assert isinstance(only, list) and [r["severity"] for r in only] == ["SEV-4"]
+
+
+def test_timeline_and_action_commands_make_revisions(env: dict[str, str]) -> None:
+    ref = create_example()
+    code, _, err = run(
+        "timeline", "add", ref, "Status page updated", "--at", "2026-10-14T10:20:00Z",
+        "--kind", "communication",
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = run(
+        "action", "add", ref, "Alert on pool saturation above 80% for 5 minutes",
+        "--owner", "sre-team", "--priority", "P1", "--due", "2026-11-15", "--category", "detect",
+    )  # fmt: skip
+    assert code == 0, err
+    item = run_json("action", "set", ref, "A1", "--status", "done")
+    assert isinstance(item, dict) and item["status"] == "done" and item["completed_on"]
+    data = run_json("show", ref)
+    assert isinstance(data, dict)
+    texts = [e["text"] for e in data["timeline"]]
+    assert (
+        texts.index("Status page updated")
+        == texts.index("Connection-pool exhaustion identified in service metrics") + 1
+    )
+    assert [a["id"] for a in data["action_items"]] == ["A1", "A2", "A3"]
+    history = run_json("history", ref)
+    assert isinstance(history, list)
+    assert [h["revision"] for h in history] == [1, 2, 3, 4]
+    assert all(h["author"] == "tester" for h in history)
+    code, diff, _ = run("history", ref, "--diff", "1", "4")
+    assert code == 0 and "Status page updated" in diff
+
+
+def test_status_transitions(env: dict[str, str]) -> None:
+    ref = create_example()
+    code, _, err = run("status", ref, "final")
+    assert code == 4 and "cannot move from draft to final" in err
+    assert run_json("status", ref, "in_review")["status"] == "in_review"  # type: ignore[index]
+    assert run_json("status", ref, "final")["status"] == "final"  # type: ignore[index]
+    data = run_json("show", ref)
+    assert isinstance(data, dict)
+    assert [c["status"] for c in data["status_history"]] == ["in_review", "final"]
+    assert data["milestones"]["postmortem_completed_at"] is not None
+
+
+def test_edit_saves_a_revision_and_keeps_hidden_fields(
+    env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = create_example()
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys, pathlib\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text().replace('Checkout API returned', 'Checkout API answered'))\n"
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    code, _, err = run("edit", ref)
+    assert code == 0, err
+    data = run_json("show", ref)
+    assert isinstance(data, dict)
+    assert data["title"].startswith("Checkout API answered")
+    assert all(e["source"] == "details" for e in data["timeline"])
+    assert len(run_json("history", ref)) == 2  # type: ignore[arg-type]
+
+
+def test_edit_with_no_change_makes_no_revision(
+    env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = create_example()
+    monkeypatch.setenv("EDITOR", "true")
+    code, _, err = run("edit", ref)
+    assert code == 0 and "no changes" in err
+    assert len(run_json("history", ref)) == 1  # type: ignore[arg-type]
+
+
+def test_export_then_import_is_idempotent(env: dict[str, str], tmp_path: Path) -> None:
+    ref = create_example()
+    out_dir = tmp_path / "export"
+    code, out, err = run("export", "--dir", str(out_dir))
+    assert code == 0, err
+    assert (out_dir / f"{ref}.md").exists()
+    code, out, err = run("import", str(out_dir))
+    assert code == 0, err
+    assert "1 unchanged" in out
+    (out_dir / "broken.json").write_text("{not json")
+    code, out, err = run("import", str(out_dir))
+    assert code == 2
+    assert "broken.json:1:2" in err and "1 failed" in out
+
+
+def test_render_converts_without_a_database(env: dict[str, str], tmp_path: Path) -> None:
+    source = tmp_path / "pm.json"
+    create_example()
+    code, out, _ = run("show", "INC-2026-10-14-001", "--format", "json")
+    source.write_text(out)
+    for layout in ("sre", "five-whys", "full", "checklist", "impact"):
+        code, text, err = run("render", str(source), "--layout", layout)
+        assert code == 0, err
+        assert text.startswith("---\n")
+    target = tmp_path / "pm.html"
+    code, _, err = run("render", str(source), "--format", "html", "-o", str(target))
+    assert code == 0, err
+    assert "<html" in target.read_text()
+
+
+def test_template_schema_layouts_info(env: dict[str, str]) -> None:
+    code, text, _ = run("template", "checklist")
+    assert code == 0 and "## Action Items" in text
+    code, text, _ = run("schema")
+    schema = json.loads(text)
+    for name in ("id", "title", "status", "severity", "milestones", "durations", "timeline"):
+        assert name in schema["properties"]
+    names = [layout["name"] for layout in run_json("layouts")]  # type: ignore[union-attr]
+    assert names[:5] == ["sre", "five-whys", "full", "checklist", "impact"]
+    info = run_json("info")
+    assert isinstance(info, dict) and info["database"] == "sqlite"
+    assert info["sqlite_file"].startswith(env["HINDSIGHT_DATA_DIR"])
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["show", "INC-1999-01-01-001"], 3, "no postmortem"),
+        (["new", "--severity", "SEV-9"], 2, "unknown severity"),
+        (["new", "--date", "yesterday"], 2, "--date"),
+        (["render", "missing.md"], 3, "missing.md"),
+        (["template", "nope"], 3, "unknown layout"),
+        (["action", "set", "INC-2026-10-14-001", "A9", "--status", "done"], 3, "A9"),
+        (["action", "set", "INC-2026-10-14-001", "A1", "--status", "wont_do"], 2, "reason"),
+        (["timeline", "add", "INC-2026-10-14-001", "x", "--at", "noon"], 2, "--at"),
+        (["status", "INC-2026-10-14-001", "shipped"], 2, "unknown status"),
+    ],
+)
+def test_errors_are_one_line_and_change_nothing(
+    env: dict[str, str], args: list[str], code: int, message: str
+) -> None:
+    ref = create_example()
+    before = run_json("show", ref)
+    got, _, err = run(*args)
+    assert got == code
+    assert err.startswith("hindsight: error: ") and err.count("\n") == 1
+    assert message in err
+    assert run_json("show", ref) == before
+
+
+def test_bad_details_file_is_refused_with_its_place(env: dict[str, str], tmp_path: Path) -> None:
+    details = yaml.safe_load(EXAMPLE.read_text())
+    details["timeline"][3], details["timeline"][4] = details["timeline"][4], details["timeline"][3]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(details))
+    code, _, err = run("new", "--from", str(bad))
+    assert code == 2 and "timeline line 5" in err and "bad.yaml" in err
+    details = yaml.safe_load(EXAMPLE.read_text()) | {"severity_level": 2}
+    bad.write_text(yaml.safe_dump(details))
+    code, _, err = run("new", "--from", str(bad))
+    assert code == 2 and "severity_level: unknown field" in err
+    bad.write_text("title: [unclosed\n")
+    code, _, err = run("new", "--from", str(bad))
+    assert code == 2 and "bad.yaml:" in err
+    code, out, _ = run("list", "--json")
+    assert json.loads(out) == []
+
+
+def test_console_script_help_and_module_entry(env: dict[str, str]) -> None:
+    environ = {**os.environ, **env}
+    for command in ([sys.executable, "-m", "hindsight", "--help"],):
+        done = subprocess.run(command, capture_output=True, text=True, env=environ, check=False)
+        assert done.returncode == 0 and "postmortem" in done.stdout
+    done = subprocess.run(
+        [sys.executable, "-m", "hindsight", "show", "NOPE"],
+        capture_output=True, text=True, env=environ, check=False,
+    )  # fmt: skip
+    assert done.returncode == 3
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys; from hindsight.cli import app; "
+        "heavy = [m for m in ('sqlalchemy', 'jinja2', 'yaml', 'rich', 'pydantic', 'alembic') "
+        "if m in sys.modules]; print(','.join(heavy))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
