@@ -75,6 +75,9 @@ def create(
 ) -> Stored:
     from hindsight.store import repository
 
+    if postmortem.layout is None:
+        # A postmortem remembers the layout it is written in, so exports read back unchanged.
+        postmortem = postmortem.model_copy(update={"layout": settings.default_layout})
     return repository.create_postmortem(
         session=session,
         postmortem=postmortem,
