@@ -45,6 +45,7 @@ bench: $(VENV)/.installed-test
 ## docs: regenerate the generated docs (CLI reference)
 docs: $(VENV)/.installed
 	$(PY) -m hindsight.cli.reference > docs/cli.md
+	$(PY) -m hindsight.lint.docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

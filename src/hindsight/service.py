@@ -13,12 +13,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from hindsight.errors import HindsightError, InvalidInput, NotFound
+from hindsight.errors import Conflict, HindsightError, InvalidInput, NotFound
 from hindsight.model import ActionItem, Postmortem, TimelineEvent
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from hindsight.lint import Finding
     from hindsight.settings import Settings
     from hindsight.store.repository import Stored
 
@@ -210,17 +211,58 @@ def change_status(
     settings: Settings,
     now: datetime,
     note: str | None = None,
+    override: str | None = None,
+    lint_root: Path | None = None,
 ) -> Stored:
-    from hindsight.model.review import parse_status
+    """Move a postmortem through its review.
+
+    Moving to final runs the linter: error-level findings refuse the move, unless ``override``
+    gives a reason, which is then recorded in the status history and the revision.
+    """
+    from hindsight.model import DocumentStatus
+    from hindsight.model.review import ALLOWED, parse_status
     from hindsight.store import repository
 
     try:
         target = parse_status(to)
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
+    stored = repository.get_postmortem(session=session, ref=ref)
+    if target is DocumentStatus.FINAL and target in ALLOWED[stored.postmortem.status]:
+        blockers = final_blockers(stored.postmortem, settings=settings, now=now, root=lint_root)
+        if blockers and not override:
+            first = blockers[0]
+            raise Conflict(
+                f"{len(blockers)} lint error(s) keep it from final; first: {first.rule} line "
+                f"{first.line}: {first.message} (see `hindsight lint {stored.postmortem.id}`, or "
+                "give --override REASON)",
+                where=stored.postmortem.id,
+            )
+        if blockers:
+            rules = ", ".join(sorted({f.rule for f in blockers}))
+            note = f"final despite {len(blockers)} lint error(s) ({rules}): {override}" + (
+                f"; {note}" if note else ""
+            )
     return repository.transition_status(
         session=session, ref=ref, to=target, author=settings.user, now=now, note=note
     )
+
+
+def final_blockers(
+    postmortem: Postmortem, *, settings: Settings, now: datetime, root: Path | None = None
+) -> list[Finding]:
+    """The error-level lint findings that keep ``postmortem`` from being final."""
+    from hindsight.lint import blocking, lint_postmortem, load_config
+
+    config = load_config(root or Path.cwd())
+    findings = lint_postmortem(
+        postmortem,
+        path=f"{postmortem.id}.md",
+        config=config,
+        now=now,
+        layout=postmortem.layout or settings.default_layout,
+    )
+    return blocking(findings)
 
 
 # --- importing and exporting ------------------------------------------------------------------

@@ -13,6 +13,7 @@ variable                       meaning (default)
 ``HINDSIGHT_LAYOUTS_DIR``      a directory of custom Jinja2 layouts (none)
 ``HINDSIGHT_USER``             who revisions are recorded as (``$USER``, else ``unknown``)
 ``EDITOR`` / ``VISUAL``        the editor ``hindsight edit`` opens (``vi``)
+``NO_COLOR``                   any value turns off colour in terminal output
 =============================  ==========================================================
 """
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from hindsight.errors import InvalidInput
@@ -48,7 +49,7 @@ class Settings:
     layouts_dir: Path | None = None
     user: str = "unknown"
     editor: str = "vi"
-    extra: Mapping[str, str] = field(default_factory=dict)
+    no_color: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -71,6 +72,7 @@ class Settings:
             layouts_dir=Path(layouts_dir).expanduser() if layouts_dir else None,
             user=env.get("HINDSIGHT_USER") or env.get("USER") or "unknown",
             editor=env.get("VISUAL") or env.get("EDITOR") or "vi",
+            no_color=bool(env.get("NO_COLOR")),
         )
 
     @property

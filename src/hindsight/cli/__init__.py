@@ -4,7 +4,7 @@ Importing this package must stay cheap: command modules import heavy libraries (
 Jinja2, Rich) inside the commands that need them.
 """
 
-from hindsight.cli import actions, documents, postmortems, timeline  # noqa: F401  (registers)
+from hindsight.cli import actions, documents, lint, postmortems, timeline  # noqa: F401  (registers)
 from hindsight.cli._app import app
 
 __all__ = ["app"]

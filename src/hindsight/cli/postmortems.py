@@ -330,15 +330,30 @@ def status(
     ref: str = REF,
     to: str = typer.Argument(..., help="draft, in_review or final."),
     note: str | None = typer.Option(None, "--note", help="Why, recorded in the history."),
+    override: str | None = typer.Option(
+        None,
+        "--override",
+        help="Reason to go final despite lint errors; recorded in the history and revision.",
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Move a postmortem through its review: draft -> in_review -> final (and back)."""
+    """Move a postmortem through its review: draft -> in_review -> final (and back).
+
+    Going final runs `hindsight lint` on it and is refused while error-level findings remain,
+    unless --override gives a reason.
+    """
     from hindsight import service
 
     config = settings()
     with session_for(config) as session:
         stored = service.change_status(
-            session=session, ref=ref, to=to, settings=config, now=now(), note=note
+            session=session,
+            ref=ref,
+            to=to,
+            settings=config,
+            now=now(),
+            note=note,
+            override=override,
         )
     if as_json:
         print_json(_summary(stored))
