@@ -38,9 +38,9 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-## bench: measure throughput and start-up; prints a table
+## bench: measure throughput and start-up; prints a table (SECTIONS="core lint" to pick)
 bench: $(VENV)/.installed-test
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(SECTIONS)
 
 ## docs: regenerate the generated docs (CLI reference)
 docs: $(VENV)/.installed

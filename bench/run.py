@@ -36,19 +36,17 @@ def rate(count: int, seconds: float) -> str:
     return f"{count / seconds:,.0f} docs/s"
 
 
-def timed(func: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    func()
-    return time.perf_counter() - start
-
-
 def bench_layouts(samples: int = 300) -> list[Row]:
     postmortems = [make_postmortem(n) for n in range(samples)]
     rows: list[Row] = []
     for layout in BUILTIN_LAYOUTS:
-        texts: list[str] = []
-        render_s = timed(lambda: texts.extend(render_markdown(p, layout=layout) for p in postmortems))
-        parse_s = timed(lambda: [parse_markdown(t) for t in texts])
+        start = time.perf_counter()
+        texts = [render_markdown(p, layout=layout) for p in postmortems]
+        render_s = time.perf_counter() - start
+        start = time.perf_counter()
+        for text in texts:
+            parse_markdown(text)
+        parse_s = time.perf_counter() - start
         size = statistics.mean(len(t) for t in texts) / 1024
         rows.append((f"render {layout}", rate(samples, render_s), f"{size:.1f} KB/doc"))
         rows.append((f"parse {layout}", rate(samples, parse_s), ""))
@@ -67,7 +65,10 @@ def bench_corpus() -> list[Row]:
         return [("parse corpus", "skipped", f"no corpus at {CORPUS}")]
     texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
     parse_markdown(texts[0])
-    seconds = timed(lambda: [parse_markdown(t) for t in texts])
+    start = time.perf_counter()
+    for text in texts:
+        parse_markdown(text)
+    seconds = time.perf_counter() - start
     size = sum(len(t) for t in texts) / 1024
     return [("parse corpus", rate(len(texts), seconds), f"{len(texts)} files, {size:,.0f} KB")]
 
@@ -95,13 +96,15 @@ def bench_import(count: int = 1000) -> list[Row]:
         env = {**os.environ, "HINDSIGHT_DATA_DIR": str(Path(tmp) / "data")}
         env.pop("HINDSIGHT_DATABASE_URL", None)
         seconds = _hindsight("import", str(folder), env=env)
-        rows.append((f"import {count:,} generated (SQLite, CLI)", f"{seconds:.2f} s", rate(count, seconds)))
+        label = f"import {count:,} generated (SQLite, CLI)"
+        rows.append((label, f"{seconds:.2f} s", rate(count, seconds)))
         again = _hindsight("import", str(folder), env=env)
         rows.append((f"re-import {count:,} unchanged", f"{again:.2f} s", rate(count, again)))
         if corpus_files():
             env["HINDSIGHT_DATA_DIR"] = str(Path(tmp) / "corpus-data")
             seconds = _hindsight("import", str(CORPUS), env=env)
-            rows.append(("import corpus (SQLite, CLI)", f"{seconds:.2f} s", f"{len(corpus_files())} files"))
+            files = f"{len(corpus_files())} files"
+            rows.append(("import corpus (SQLite, CLI)", f"{seconds:.2f} s", files))
     return rows
 
 
@@ -123,11 +126,34 @@ def bench_startup(runs: int = 15) -> list[Row]:
     ]
 
 
-def main() -> None:
+def _section(module: str) -> Callable[[], list[Row]]:
+    def rows() -> list[Row]:
+        imported = __import__(module)
+        result: list[Row] = imported.rows()
+        return result
+
+    rows.__name__ = module
+    return rows
+
+
+SECTIONS: dict[str, list[Callable[[], list[Row]]]] = {
+    "core": [bench_startup, bench_layouts, bench_corpus, bench_import],
+    "lint": [_section("bench_lint")],
+    "sources": [_section("bench_sources")],
+}
+
+
+def main(argv: list[str]) -> None:
+    """``bench/run.py [SECTION ...]``: all sections by default."""
+    chosen = argv or list(SECTIONS)
+    unknown = [name for name in chosen if name not in SECTIONS]
+    if unknown:
+        raise SystemExit(f"unknown section {unknown[0]!r}; choose from {', '.join(SECTIONS)}")
     rows: list[Row] = []
-    for section in (bench_startup, bench_layouts, bench_corpus, bench_import):
-        rows.extend(section())
-        print(f"... {section.__name__} done", file=sys.stderr)
+    for name in chosen:
+        for section in SECTIONS[name]:
+            rows.extend(section())
+            print(f"... {section.__name__} done", file=sys.stderr)
     width = max(len(r[0]) for r in rows)
     print(f"\n{'benchmark'.ljust(width)}  {'result':>18}  notes")
     print(f"{'-' * width}  {'-' * 18}  {'-' * 30}")
@@ -136,4 +162,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -37,7 +37,8 @@ KINDS = [
 def make_postmortem(n: int, *, events: int = 15, actions: int = 5, seed: int = 0) -> Postmortem:
     rng = random.Random(seed * 100_003 + n)
     day = date(2024, 1, 1) + timedelta(days=n % 900)
-    start = datetime(day.year, day.month, day.day, rng.randrange(0, 20), rng.randrange(60), tzinfo=UTC)
+    hour, minute = rng.randrange(0, 20), rng.randrange(60)
+    start = datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
     svc = rng.choice(SERVICES)
     cause = rng.choice(CAUSES)
     times = sorted(start + timedelta(minutes=rng.randrange(1, 180)) for _ in range(events))
@@ -50,7 +51,7 @@ def make_postmortem(n: int, *, events: int = 15, actions: int = 5, seed: int = 0
     return Postmortem(
         id=f"INC-{day:%Y-%m-%d}-{n % 1000:03d}-{n}",
         title=f"{svc} degraded by {cause}",
-        summary=f"{svc} returned errors for {int((resolved - start).total_seconds() // 60)} minutes.",
+        summary=f"{svc} returned errors for {(resolved - start).seconds // 60} minutes.",
         executive_summary=(
             f"Requests to {svc} failed because of {cause}. About {rng.randrange(2, 40)}% of "
             "requests failed until the change was rolled back. The service is healthy again."

@@ -4,7 +4,14 @@ Importing this package must stay cheap: command modules import heavy libraries (
 Jinja2, Rich) inside the commands that need them.
 """
 
-from hindsight.cli import actions, documents, lint, postmortems, timeline  # noqa: F401  (registers)
+from hindsight.cli import (  # noqa: F401  (each module registers its commands)
+    actions,
+    documents,
+    draft,
+    lint,
+    postmortems,
+    timeline,
+)
 from hindsight.cli._app import app
 
 __all__ = ["app"]
