@@ -26,6 +26,7 @@ class Loaded:
     path: Path
     layout: str | None = None
     warnings: list[str] = field(default_factory=list)
+    is_markdown: bool = False
 
 
 def _suffix(path: Path) -> str:
@@ -110,7 +111,7 @@ def load_path(path: Path) -> Loaded:
     from hindsight.layouts.parse import parse_markdown
 
     result = parse_markdown(text, source=str(path), fallback_id=fallback_id(path))
-    return Loaded(result.postmortem, path, result.layout, list(result.warnings))
+    return Loaded(result.postmortem, path, result.layout, list(result.warnings), is_markdown=True)
 
 
 def fallback_id(path: Path) -> str | None:

@@ -303,9 +303,12 @@ def import_files(
         try:
             loaded = load_path(path)
             with session_factory() as session, session.begin():
+                postmortem = loaded.postmortem
+                if loaded.is_markdown:
+                    postmortem = _with_stored_hidden(session, postmortem)
                 stored, outcome = repository.import_postmortem(
                     session=session,
-                    postmortem=loaded.postmortem,
+                    postmortem=postmortem,
                     author=settings.user,
                     now=now,
                     id_pattern=settings.id_pattern,
@@ -317,6 +320,21 @@ def import_files(
         if progress is not None:
             progress(path, outcome)
     return report
+
+
+def _with_stored_hidden(session: Session, postmortem: Postmortem) -> Postmortem:
+    """A Markdown document for a stored id keeps what Markdown cannot show (event kinds and
+    sources, action trackers), as an edit does; a new id is taken as it is."""
+    from hindsight.model.edits import carry_hidden
+    from hindsight.store import repository
+
+    if postmortem.id is None:
+        return postmortem
+    try:
+        stored = repository.get_postmortem(session=session, ref=postmortem.id)
+    except NotFound:
+        return postmortem
+    return carry_hidden(stored.postmortem, postmortem)
 
 
 def export_all(
