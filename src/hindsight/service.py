@@ -60,13 +60,14 @@ def read_details(path: Path) -> Postmortem:
 
     from hindsight.documents import _read_text, load_data
     from hindsight.model.details import IncidentDetails, postmortem_from_details
+    from hindsight.sources.kinds import classify
 
     suffix = ".json" if path.suffix.lower() == ".json" else ".yaml"
     data = load_data(_read_text(path), suffix=suffix, where=str(path))
     if not isinstance(data, dict):
         raise InvalidInput("expected a mapping of incident details", where=str(path))
     try:
-        return postmortem_from_details(IncidentDetails.model_validate(data))
+        return postmortem_from_details(IncidentDetails.model_validate(data), classify=classify)
     except (ValidationError, ValueError) as exc:
         raise _value_error(exc, where=str(path)) from exc
 

@@ -61,6 +61,8 @@ def test_new_from_details_fills_every_section_it_can(env: dict[str, str]) -> Non
     assert data["durations"]["time_to_detect"] == 360
     assert data["durations"]["time_to_acknowledge"] == 180
     assert len(data["timeline"]) == 8
+    kinds = [e["kind"] for e in data["timeline"]]
+    assert kinds[2:4] == ["alert", "acknowledgement"] and kinds[-2:] == ["mitigation", "resolution"]
     assert [a["id"] for a in data["action_items"]] == ["A1", "A2"]
     assert data["resolution"]["immediate_fix"].startswith("The on-call engineer rolled")
 
@@ -82,7 +84,7 @@ def test_second_postmortem_on_same_day_gets_next_number(env: dict[str, str]) -> 
 
 def test_new_from_flags_and_list_filters(env: dict[str, str]) -> None:
     create_example()
-    code, out, err = run(
+    code, _out, err = run(
         "new", "--title", "Search latency", "--severity", "P3", "--service", "search",
         "--date", "2026-11-02",
     )  # fmt: skip
@@ -132,7 +134,7 @@ def test_status_transitions_and_the_lint_gate_on_final(env: dict[str, str]) -> N
     code, _, err = run("status", ref, "final")
     assert code == 4 and "lint error(s) keep it from final" in err
     assert run_json("show", ref)["status"] == "in_review"  # type: ignore[index]
-    code, out, err = run("status", ref, "final", "--override", "signed off in the review meeting")
+    code, _out, err = run("status", ref, "final", "--override", "signed off in the review meeting")
     assert code == 0, err
     data = run_json("show", ref)
     assert isinstance(data, dict)

@@ -38,7 +38,11 @@ def test_severity_orders_and_displays_in_each_scheme() -> None:
     two = Severity.parse("P1")
     assert (two.label("sev"), two.label("p"), two.label("words")) == ("SEV-2", "P1", "High")
     assert Severity.parse("SEV-1") < two < Severity.parse("Low")
-    assert sorted([Severity(3), Severity(1), Severity(2)]) == [Severity(1), Severity(2), Severity(3)]
+    assert sorted([Severity(3), Severity(1), Severity(2)]) == [
+        Severity(1),
+        Severity(2),
+        Severity(3),
+    ]
 
 
 @pytest.mark.parametrize("bad", ["SEV-0", "SEV-6", "P5", "urgentish", "", True])
@@ -65,7 +69,7 @@ def test_milestones_convert_to_utc_and_refuse_naive_times() -> None:
     assert milestones.detected_at == T0
     assert milestones.detected_at.tzinfo is UTC
     with pytest.raises(ValidationError, match="timezone"):
-        Milestones(detected_at=datetime(2026, 3, 2, 15, 0))  # noqa: DTZ001
+        Milestones(detected_at=datetime(2026, 3, 2, 15, 0))
 
 
 def test_out_of_order_milestones_name_both() -> None:
@@ -87,9 +91,7 @@ def test_milestones_change_only_through_a_validated_copy() -> None:
 
 
 def test_durations_are_null_when_an_end_is_unknown_never_zero() -> None:
-    pm = Postmortem(
-        milestones={"impact_started_at": T0, "detected_at": T0 + timedelta(minutes=6)}
-    )
+    pm = Postmortem(milestones={"impact_started_at": T0, "detected_at": T0 + timedelta(minutes=6)})
     assert pm.durations.time_to_detect == 360
     assert pm.durations.detection_gap == 360
     assert pm.durations.total is None
@@ -145,9 +147,13 @@ def test_json_schema_uses_the_documented_core_names() -> None:
     ):  # fmt: skip
         assert name in props, name
     defs = schema["$defs"]
-    assert {"impact_started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at"} <= set(
-        defs["Milestones"]["properties"]
-    )
+    assert {
+        "impact_started_at",
+        "detected_at",
+        "acknowledged_at",
+        "mitigated_at",
+        "resolved_at",
+    } <= set(defs["Milestones"]["properties"])
     assert {"at", "text", "kind"} <= set(defs["TimelineEvent"]["properties"])
     assert {"action", "owner", "priority", "due", "status", "category"} <= set(
         defs["ActionItem"]["properties"]

@@ -54,7 +54,10 @@ def test_status_words_of_the_seeds_parse(text: str, status: DocumentStatus) -> N
 
 def test_add_event_keeps_time_order() -> None:
     pm = Postmortem(
-        timeline=[TimelineEvent(at=T0, text="a"), TimelineEvent(at=T0 + timedelta(hours=1), text="c")]
+        timeline=[
+            TimelineEvent(at=T0, text="a"),
+            TimelineEvent(at=T0 + timedelta(hours=1), text="c"),
+        ]
     )
     pm = add_event(pm, TimelineEvent(at=T0 + timedelta(minutes=30), text="b"))
     pm = add_event(pm, TimelineEvent(at=T0 + timedelta(hours=2), text="d"))
@@ -79,7 +82,9 @@ def test_add_and_update_actions() -> None:
 
 def test_carry_hidden_restores_what_markdown_cannot_show() -> None:
     stored = Postmortem(
-        timeline=[TimelineEvent(at=T0, text="Alert fired", kind="alert", source="pagerduty", link="u")],
+        timeline=[
+            TimelineEvent(at=T0, text="Alert fired", kind="alert", source="pagerduty", link="u")
+        ],
         action_items=[ActionItem(id="A1", action="x", tracker="JIRA-1", team="sre")],
     )
     edited = Postmortem(
@@ -91,5 +96,8 @@ def test_carry_hidden_restores_what_markdown_cannot_show() -> None:
     assert merged.title == "edited"
     assert (merged.timeline[0].kind.value, merged.timeline[0].source) == ("alert", "pagerduty")
     assert merged.timeline[1].source is None
-    assert (merged.action_items[0].action, merged.action_items[0].tracker) == ("x changed", "JIRA-1")
+    assert (merged.action_items[0].action, merged.action_items[0].tracker) == (
+        "x changed",
+        "JIRA-1",
+    )
     assert merged.action_items[1].tracker is None

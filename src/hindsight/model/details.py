@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -163,8 +164,11 @@ def _milestones(details: IncidentDetails, zone: dt.tzinfo) -> Milestones:
     return Milestones(**values)
 
 
+Classifier = Callable[[str], EventKind]
+
+
 def _timeline(
-    details: IncidentDetails, zone: dt.tzinfo, day: dt.date | None
+    details: IncidentDetails, zone: dt.tzinfo, day: dt.date | None, classify: Classifier | None
 ) -> list[TimelineEvent]:
     events: list[TimelineEvent] = []
     for number, line in enumerate(details.timeline, start=1):
@@ -178,7 +182,7 @@ def _timeline(
             TimelineEvent(
                 at=at,
                 text=line.text,
-                kind=line.kind or EventKind.NOTE,
+                kind=line.kind or (classify(line.text) if classify else EventKind.NOTE),
                 actor=line.actor,
                 source=line.source or "details",
                 link=line.link,
@@ -195,8 +199,13 @@ def _events_from_milestones(milestones: Milestones) -> list[TimelineEvent]:
     ]
 
 
-def postmortem_from_details(details: IncidentDetails) -> Postmortem:
+def postmortem_from_details(
+    details: IncidentDetails, *, classify: Classifier | None = None
+) -> Postmortem:
     """A draft postmortem holding everything the details say; the rest is left for the author.
+
+    ``classify`` names the kind of a timeline line that states none (the model has no word
+    lists of its own; the caller passes the one the sources use).
 
     Raises ``ValueError`` with a one-line message for times that cannot be read or are out of
     order.
@@ -205,7 +214,7 @@ def postmortem_from_details(details: IncidentDetails) -> Postmortem:
     milestones = _milestones(details, zone)
     first = milestones.impact_started_at or milestones.detected_at
     day = details.date or (first.astimezone(zone).date() if first else None)
-    timeline = _timeline(details, zone, day) or _events_from_milestones(milestones)
+    timeline = _timeline(details, zone, day, classify) or _events_from_milestones(milestones)
     summary = details.what_happened.split(". ")[0].rstrip(".") + "."
     executive = " ".join(
         part for part in (details.what_happened, details.affected, details.how_resolved) if part
