@@ -8,6 +8,7 @@ it cannot start, its rows say why instead.
 
 from __future__ import annotations
 
+import gc
 import sys
 import tempfile
 import time
@@ -81,6 +82,7 @@ def _search_latency(settings: Settings) -> tuple[float, float, int]:
             filters = (SearchFilters(), SearchFilters(service="payments"))
             for query in QUERIES:  # warm up
                 search_store(session=session, query=query)
+            gc.collect()
             for _ in range(ROUNDS):
                 for number, query in enumerate(QUERIES):
                     start = time.perf_counter()

@@ -140,6 +140,7 @@ SECTIONS: dict[str, list[Callable[[], list[Row]]]] = {
     "core": [bench_startup, bench_layouts, bench_corpus, bench_import],
     "lint": [_section("bench_lint")],
     "sources": [_section("bench_sources")],
+    "insights": [_section("bench_insights")],
 }
 
 

@@ -13,6 +13,8 @@ variable                       meaning (default)
 ``HINDSIGHT_LAYOUTS_DIR``      a directory of custom Jinja2 layouts (none)
 ``HINDSIGHT_USER``             who revisions are recorded as (``$USER``, else ``unknown``)
 ``EDITOR`` / ``VISUAL``        the editor ``hindsight edit`` opens (``vi``)
+``HINDSIGHT_DUE_POLICY``       due dates by priority or severity, e.g. ``P0=14,SEV-1=7`` (days;
+                               ``P0=14,P1=30,P2=60,P3=90``)
 ``NO_COLOR``                   any value turns off colour in terminal output
 =============================  ==========================================================
 """
@@ -50,6 +52,7 @@ class Settings:
     user: str = "unknown"
     editor: str = "vi"
     no_color: bool = False
+    due_policy: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -73,6 +76,7 @@ class Settings:
             user=env.get("HINDSIGHT_USER") or env.get("USER") or "unknown",
             editor=env.get("VISUAL") or env.get("EDITOR") or "vi",
             no_color=bool(env.get("NO_COLOR")),
+            due_policy=env.get("HINDSIGHT_DUE_POLICY") or None,
         )
 
     @property

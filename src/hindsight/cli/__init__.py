@@ -8,6 +8,7 @@ from hindsight.cli import (  # noqa: F401  (each module registers its commands)
     actions,
     documents,
     draft,
+    insights,
     lint,
     postmortems,
     timeline,

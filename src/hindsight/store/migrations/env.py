@@ -13,6 +13,12 @@ from alembic import context
 from hindsight.store.tables import metadata
 
 
+def _include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    # The search index (an FTS5 table and its shadow tables on SQLite, a generated column on
+    # PostgreSQL) is made by migration 0002 in raw SQL: autogenerate must not propose to drop it.
+    return not (name or "").startswith("postmortem_search")
+
+
 def _run(connection: sa.Connection) -> None:
     context.configure(
         connection=connection,
@@ -20,6 +26,7 @@ def _run(connection: sa.Connection) -> None:
         # SQLite cannot ALTER most things; batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=_include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -30,6 +37,7 @@ def _run_offline() -> None:
         url=context.config.get_main_option("sqlalchemy.url"),
         target_metadata=metadata,
         literal_binds=True,
+        include_name=_include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
