@@ -37,12 +37,20 @@ def _suffix(path: Path) -> str:
     return ""
 
 
+NOT_DOCUMENTS = ("readme", "license", "licence", "copying", "notice", "changelog", "authors")
+
+
 def is_document(path: Path) -> bool:
-    """Whether a directory walk should pick this file up."""
+    """Whether a directory walk should pick this file up: Markdown, JSON and YAML files, and
+    files with no extension at all (people save postmortems that way), but not a folder's
+    README, LICENSE and the like."""
     name = path.name.lower()
-    if name.startswith(".") or name in {"readme.md", "license", "license.md", "changelog.md"}:
+    if name.startswith(".") or name.split(".")[0] in NOT_DOCUMENTS:
         return False
-    return _suffix(path) in MARKDOWN_SUFFIXES + DATA_SUFFIXES and _suffix(path) != ".txt"
+    suffix = _suffix(path)
+    if suffix:
+        return suffix != ".txt"
+    return "." not in name
 
 
 def iter_documents(paths: Iterable[Path]) -> Iterator[Path]:

@@ -274,6 +274,7 @@ class ImportReport:
     """What an import did, file by file."""
 
     outcomes: list[tuple[Path, Outcome, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for _, o, _ in self.outcomes if o == outcome)
@@ -293,18 +294,21 @@ def import_files(
 ) -> ImportReport:
     """Import each file in its own transaction: one bad file neither stops nor spoils the rest.
 
-    Importing is idempotent by id: a file already imported unchanged is ``unchanged``.
+    Importing is idempotent by id: a file already imported unchanged is ``unchanged``. Two files
+    of one run never share an id: a second document that states the same id is refused, and a
+    second id made from a file name (``template.md`` in two folders) gets its folder's name.
     """
     from hindsight.documents import load_path
     from hindsight.store import repository
 
     report = ImportReport()
+    seen: dict[str, Path] = {}
     for path in paths:
         outcome: Outcome
         try:
             loaded = load_path(path)
+            postmortem = _unique_in_run(loaded.postmortem, path, seen, report)
             with session_factory() as session, session.begin():
-                postmortem = loaded.postmortem
                 if loaded.is_markdown:
                     postmortem = _with_stored_hidden(session, postmortem)
                 stored, outcome = repository.import_postmortem(
@@ -321,6 +325,26 @@ def import_files(
         if progress is not None:
             progress(path, outcome)
     return report
+
+
+def _unique_in_run(
+    postmortem: Postmortem, path: Path, seen: dict[str, Path], report: ImportReport
+) -> Postmortem:
+    from hindsight.documents import fallback_id
+
+    pm_id = postmortem.id
+    if pm_id is None:
+        return postmortem
+    if pm_id in seen:
+        if pm_id != fallback_id(path):
+            raise Conflict(f"states id {pm_id}, which {seen[pm_id]} already has", where=str(path))
+        pm_id = fallback_id(path.parent / f"{path.parent.name}-{path.name}") or pm_id
+        if pm_id in seen:
+            raise Conflict(f"its id {pm_id} is taken by {seen[pm_id]}", where=str(path))
+        report.warnings.append(f"{path}: id {postmortem.id} is taken in this import; using {pm_id}")
+        postmortem = postmortem.model_copy(update={"id": pm_id})
+    seen[pm_id] = path
+    return postmortem
 
 
 def _with_stored_hidden(session: Session, postmortem: Postmortem) -> Postmortem:

@@ -284,3 +284,32 @@ def test_help_does_not_import_heavy_modules() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "postmortems"
+
+
+def test_every_corpus_postmortem_imports_and_reimports_unchanged(env: dict[str, str]) -> None:
+    code, out, err = run("import", str(CORPUS), "--json")
+    assert code == 0, err
+    rows = json.loads(out)
+    names = {Path(r["path"]).name for r in rows}
+    assert len(rows) >= 140 and "LICENSE" not in names and "README.md" not in names
+    assert "2022-10-31-Android-Phone-Incident" in names  # files without an extension count too
+    assert {r["outcome"] for r in rows} == {"created"}
+    assert len({r["detail"] for r in rows}) == len(rows)  # one id per file
+    code, out, _ = run("import", str(CORPUS), "--json")
+    assert code == 0 and {r["outcome"] for r in json.loads(out)} == {"unchanged"}
+
+
+def test_two_files_of_one_import_never_share_an_id(env: dict[str, str], tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "template.md").write_text(f"# Outage in {folder}\n\nText.\n")
+    (tmp_path / "c.md").write_text("---\nid: INC-1\ntitle: one\n---\n")
+    (tmp_path / "d.md").write_text("---\nid: INC-1\ntitle: two\n---\n")
+    code, _, err = run("import", str(tmp_path))
+    assert code == 2
+    assert "using b-template" in err and "d.md: states id INC-1, which" in err
+    assert sorted(r["id"] for r in run_json("list")) == ["INC-1", "b-template", "template"]
+    assert run_json("show", "INC-1")["title"] == "one"  # type: ignore[index]

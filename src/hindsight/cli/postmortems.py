@@ -291,6 +291,8 @@ def import_(
     if as_json:
         print_json([{"path": str(p), "outcome": o, "detail": d} for p, o, d in report.outcomes])
     else:
+        for warning in report.warnings:
+            typer.echo(f"hindsight: warning: {warning}", err=True)
         for _path, outcome, detail in report.outcomes:
             if outcome == "failed":
                 typer.echo(f"hindsight: error: {detail}", err=True)
