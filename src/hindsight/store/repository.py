@@ -531,7 +531,7 @@ def _insert(
         document=document,
     )
     _write_side_tables(session, postmortem, replace=False)
-    index_postmortem(session=session, postmortem=postmortem)
+    index_postmortem(session=session, postmortem=postmortem, replace=False)
     return Stored(
         postmortem=postmortem, revision=1, created_at=now, updated_at=now, updated_by=author
     )

@@ -369,12 +369,17 @@ def _row(postmortem: Postmortem) -> dict[str, str | None]:
     return {"postmortem_id": postmortem.id, "title": title, "summary": summary, "body": body}
 
 
-def index_postmortem(*, session: Session, postmortem: Postmortem) -> None:
-    """Index (or index again) a stored postmortem; call it on every create, save and import."""
+def index_postmortem(*, session: Session, postmortem: Postmortem, replace: bool = True) -> None:
+    """Index (or index again) a stored postmortem; call it on every create, save and import.
+
+    ``replace=False`` is for a postmortem just created, which cannot be in the index yet: it
+    skips the delete, which on SQLite scans the whole index (its id column is not indexed).
+    """
     if postmortem.id is None:
         raise InvalidInput("a postmortem needs an id to be indexed")
-    remove_postmortem(session=session, postmortem_id=postmortem.id)
-    session.execute(sa.insert(search_table).values(**_row(postmortem)))
+    if replace:
+        remove_postmortem(session=session, postmortem_id=postmortem.id)
+    session.execute(sa.insert(search_table), _row(postmortem))
 
 
 def remove_postmortem(*, session: Session, postmortem_id: str) -> None:
