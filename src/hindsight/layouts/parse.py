@@ -15,6 +15,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from hindsight.model import Durations, Milestones, Postmortem
 from hindsight.text.markdown import (
     Block,
     CodeBlock,
+    Document,
     Flavor,
     Heading,
     build_sections,
@@ -67,11 +69,14 @@ def parse_markdown(
     default_zone: str = "UTC",
     fallback_id: str | None = None,
     flavor: Flavor = "markdown",
+    scanned: Document | None = None,
 ) -> ParseResult:
     """Read a Markdown (or MediaWiki) postmortem into the model.
 
     ``source`` names the document in errors; ``default_zone`` is the zone of times the document
-    does not place; ``fallback_id`` becomes the id when the document states none.
+    does not place; ``fallback_id`` becomes the id when the document states none. ``scanned``
+    is what :func:`~hindsight.text.markdown.parse_document` read from the text, when the caller
+    has it already (the linter does): its blocks are used when its body is the one read here.
     """
     try:
         parse_zone(default_zone)
@@ -80,7 +85,15 @@ def parse_markdown(
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     front, body, n_lines, problem = _split(text, source)
     lines = text.split("\n")
-    blocks = parse_blocks(body, first_line=n_lines + 1, flavor=flavor)
+    if (
+        scanned is not None
+        and scanned.front_matter_lines == n_lines
+        and scanned.flavor == flavor
+        and scanned.body == body
+    ):
+        blocks = scanned.blocks
+    else:
+        blocks = parse_blocks(body, first_line=n_lines + 1, flavor=flavor)
     unwrapped = _unwrap_template(blocks, flavor)
     if unwrapped is not blocks:
         blocks, front = unwrapped, {}  # the front matter was the wrapper's
@@ -177,6 +190,8 @@ def _load_front_matter(
     front: dict[str, Any], lines: list[str], draft: Draft, source: str | None
 ) -> None:
     known = {key: value for key, value in front.items() if key in _MODEL_KEYS}
+    if not known and not front:
+        return  # nothing to validate: the draft starts empty
     try:
         validated = Postmortem.model_validate(known)
     except ValidationError as exc:
@@ -302,6 +317,11 @@ _SIGNATURES: dict[str, frozenset[str]] = {
 }
 
 
+@cache
+def _signatures() -> dict[str, frozenset[str]]:
+    return {name: frozenset(normalize(h) for h in sig) for name, sig in _SIGNATURES.items()}
+
+
 def _layout(front: dict[str, Any], blocks: list[Any]) -> str | None:
     stated = front.get("layout")
     if isinstance(stated, str) and stated in BUILTIN:
@@ -309,9 +329,7 @@ def _layout(front: dict[str, Any], blocks: list[Any]) -> str | None:
     headings = {normalize(block.text) for block in blocks if isinstance(block, Heading)}
     if len(headings) < 4:
         return None
-    scores = {
-        name: len(headings & {normalize(h) for h in sig}) for name, sig in _SIGNATURES.items()
-    }
+    scores = {name: len(headings & sig) for name, sig in _signatures().items()}
     best = max(scores, key=lambda name: scores[name])
     return best if scores[best] >= 3 else None
 

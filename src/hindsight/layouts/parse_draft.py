@@ -208,7 +208,9 @@ class Draft:
     def source(self, first: int, last: int) -> str:
         """Lines ``first`` to ``last`` (1-based, inclusive) as written, common indent removed."""
         chunk = "\n".join(self.lines[first - 1 : last])
-        return textwrap.dedent(chunk).strip("\n")
+        if chunk.startswith((" ", "\t")) or "\n " in chunk or "\n\t" in chunk:
+            chunk = textwrap.dedent(chunk)  # else no line is indented: nothing to remove
+        return chunk.strip("\n")
 
     def block_text(self, block: Block) -> str:
         if isinstance(block, Paragraph):

@@ -138,12 +138,14 @@ class Section:
 class Document:
     """A scanned document. ``front_matter`` is the raw YAML between the ``---`` fences (loading
     it is the caller's business); ``front_matter_lines`` counts the lines it takes, fences
-    included."""
+    included. ``body`` is the text after them, which ``blocks`` were read from as ``flavor``."""
 
     front_matter: str
     front_matter_lines: int
     blocks: list[Block]
     line_count: int
+    body: str
+    flavor: Flavor
 
     def sections(self) -> Section:
         return build_sections(self.blocks)
@@ -153,7 +155,6 @@ class Document:
 
 _ATX = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _MEDIAWIKI = re.compile(r"^(={1,6})\s*([^=].*?)\s*\1\s*$")
-_BULLET = re.compile(r"^([-*+])(?:([ \t]+)(.*)|$)")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])(?:([ \t]+)(.*)|$)")
 _FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*(.*)$")
 _DELIMITER_ROW = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
@@ -199,12 +200,12 @@ def _plain_start(stripped: str) -> bool:
 def _list_marker(stripped: str) -> tuple[str, int | None, int, str] | None:
     """``(marker, number, width of marker and spaces, rest)`` when the line opens a list item."""
     first = stripped[0]
-    if first in "-*+":
-        match = _BULLET.match(stripped)
-        if match is None:
+    if first in "-*+":  # the marker, then spaces or tabs and the rest, or nothing
+        after = stripped[1:]
+        rest = after.lstrip(" \t")
+        spaces = after[: len(after) - len(rest)]
+        if after and not spaces:
             return None
-        spaces = match.group(2) or ""
-        rest = match.group(3) or ""
         width = 1 + (len(spaces) if 0 < len(spaces) <= 4 and rest else 1)
         return first, None, width, rest
     if first.isdigit():
@@ -307,6 +308,8 @@ class _Scanner:
         return not ("|" in stripped and i + 1 < n and "-" in self.lines[i + 1])
 
     def _block_start(self, i: int, n: int, stripped: str, first: str, indent: int) -> int | None:
+        if first.isalpha():
+            return None  # most lines: no block starts with a letter
         if first == "#":
             if self.flavor == "mediawiki":
                 return self._list(i, n)
@@ -560,23 +563,31 @@ class _Scanner:
             i += 1
         end = i - blank_run
         checked: bool | None = None
-        task = _TASK.match(inner[0])
+        task = _TASK.match(inner[0]) if inner[0].startswith("[") else None
         if task:
             checked = task.group(1) != " "
             inner[0] = inner[0][task.end() :]
-        children = _Scanner(inner, self._lineno(start), self.flavor).run()
-        text = ""
-        head = children[0] if children else None
-        if isinstance(head, Paragraph) and head.line == self._lineno(start):
-            text = head.text
-            children.pop(0)
-        elif isinstance(head, Heading) and inner[0].startswith("#"):
-            text = inner[0]
-            children.pop(0)
+        only = inner[0].strip() if len(inner) == 1 and _indent(inner[0]) < 4 else ""
+        children: list[Block]
+        if only and _plain_start(only):
+            # Most items are one line of text: what a scanner would make of it, faster.
+            text, children = only, []
+        else:
+            text, children = self._item_content(inner, start)
         item = ListItem(
             self._lineno(start), self._lineno(end - 1), symbol, number, checked, text, children
         )
         return item, end
+
+    def _item_content(self, inner: list[str], start: int) -> tuple[str, list[Block]]:
+        """The text of an item's first paragraph, and the blocks after it."""
+        children = _Scanner(inner, self._lineno(start), self.flavor).run()
+        head = children[0] if children else None
+        if isinstance(head, Paragraph) and head.line == self._lineno(start):
+            return head.text, children[1:]
+        if isinstance(head, Heading) and inner[0].startswith("#"):
+            return inner[0], children[1:]
+        return "", children
 
     def _lazy(self, stripped: str, line_indent: int, item_indent: int, inner: list[str]) -> bool:
         """A less indented line continues the item's paragraph unless it opens a block."""
@@ -622,7 +633,7 @@ def parse_document(text: str, *, flavor: Flavor = "markdown") -> Document:
     raw, n_lines = front_matter_extent(text)
     body = text.split("\n", n_lines)[n_lines] if n_lines else text
     blocks = parse_blocks(body, first_line=n_lines + 1, flavor=flavor)
-    return Document(raw, n_lines, blocks, text.count("\n") + 1)
+    return Document(raw, n_lines, blocks, text.count("\n") + 1, body, flavor)
 
 
 def build_sections(blocks: list[Block]) -> Section:
@@ -659,12 +670,12 @@ _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _ESCAPE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 _HIDDEN = re.compile("\x00(\\d+)\x01")
-_SPECIAL = frozenset("*_`[]<\\!~'")
+_SPECIAL = re.compile(r"[*_`\[\]<\\!~']")
 
 
 def plain_text(md: str) -> str:
     """Markdown inline text without its markup: emphasis, links, code spans, tags, escapes."""
-    if not _SPECIAL.intersection(md):
+    if not _SPECIAL.search(md):
         return md.strip()
     text = md
     escaped = "\\" in text
@@ -686,10 +697,13 @@ def plain_text(md: str) -> str:
         text = _MW_ITALIC.sub(r"\1", text)
     if "~~" in text:
         text = _STRIKE.sub(r"\1", text)
-    for _ in range(2):
-        text = _STRONG.sub(r"\2", text)
-        text = _EM_STAR.sub(r"\1", text)
-        text = _EM_UNDER.sub(r"\1", text)
+    for _ in range(2):  # each only where its mark is left
+        if "**" in text or "__" in text:
+            text = _STRONG.sub(r"\2", text)
+        if "*" in text:
+            text = _EM_STAR.sub(r"\1", text)
+        if "_" in text:
+            text = _EM_UNDER.sub(r"\1", text)
     if escaped:
         text = _HIDDEN.sub(lambda m: chr(int(m.group(1))), text)
     return text.strip()
@@ -733,6 +747,8 @@ def split_label(line: str) -> Label | None:
         if not colon and rest.startswith(("-", "–", "—")) and not rest.startswith("---"):
             rest = rest.lstrip("-–— ").strip()
         return Label(name, rest, True, colon or name.endswith(("?", ":")))
+    if ":" not in text:
+        return None
     match = _PLAIN_LABEL.match(text)
     if match is None or "http" in match.group("name"):
         return None

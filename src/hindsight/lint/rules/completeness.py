@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from hindsight.lint.document import HeadingInfo, LintDocument, kind_of
 from hindsight.lint.engine import Hit, rule
 from hindsight.lint.rules._common import (
-    MAYBE_BLANK,
+    BLANK_MARKS,
     filled,
     has_number,
     is_blank,
@@ -247,9 +247,10 @@ def empty_section(doc: LintDocument) -> Iterator[Hit]:
 def placeholder(doc: LintDocument) -> Iterator[Hit]:
     references = _reference_labels(doc.text)
     skip = _code_lines(doc)
-    for number, line in enumerate(doc.lines, start=1):
-        if number in skip or not MAYBE_BLANK.search(line) or doc.kind_at(number) == "guidance":
+    for number in doc.lines_containing(BLANK_MARKS):
+        if number in skip or doc.kind_at(number) == "guidance":
             continue
+        line = doc.lines[number - 1]
         found = list(placeholders(line, references))
         if not found:
             continue
@@ -268,6 +269,8 @@ def placeholder(doc: LintDocument) -> Iterator[Hit]:
 
 
 def _reference_labels(text: str) -> frozenset[str]:
+    if "]:" not in text:
+        return frozenset()
     found = re.findall(r"(?m)^\s{0,3}\[([^\]]+)\]:\s*\S", text)
     return frozenset(label.strip().lower() for label in found)
 

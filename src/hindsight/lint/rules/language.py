@@ -19,8 +19,9 @@ from hindsight.lint.engine import Hit, rule
 from hindsight.lint.rules import _words as w
 
 # Words may wrap onto the next line of a paragraph, not past a block (blocks are separated by an
-# empty line in the prose).
-_W = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
+# empty line in the prose): spaces and tabs with at most one line end among them. (Written
+# without an alternation, this compiles faster; it is in the expressions some 200 times.)
+_W = r"[ \t]*[ \t\n][ \t]*"
 # Capitalised words that start sentences and are never names.
 _NOT_NAMES = ("We", "They", "It", "This", "That", "These", "Those", "There", "You", "Our", "If")
 _END = r"(?![\w-])"
@@ -48,19 +49,32 @@ class Words:
     allow: frozenset[str]
 
 
-def _words(doc: LintDocument) -> Words:
-    cfg = doc.config
+ConfiguredWords = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _configured(doc: LintDocument) -> ConfiguredWords:
+    """The configuration's own word lists, as a key for the caches below."""
+    return tuple(sorted((key, tuple(words)) for key, words in doc.config.words.items()))
+
+
+@lru_cache(maxsize=16)
+def _words(configured: ConfiguredWords) -> Words:
+    extra = dict(configured)
+
+    def more(key: str) -> tuple[str, ...]:
+        return extra.get(key, ())
+
     return Words(
-        names=w.FIRST_NAMES | {n.lower() for n in cfg.words_for("names")},
-        roles=(*w.ROLE_NOUNS, *cfg.words_for("roles")),
-        system=w.SYSTEM_SUBJECTS | {s.lower() for s in cfg.words_for("system-subjects")},
-        fault_verbs=(*w.FAULT_VERBS, *cfg.words_for("fault-verbs")),
-        human_error=(*w.HUMAN_ERROR, *cfg.words_for("human-error")),
-        judgement=(*w.JUDGEMENT, *cfg.words_for("judgement")),
-        minimising=(*w.MINIMISING, *cfg.words_for("minimising")),
-        loaded=(*w.LOADED_TIMING, *cfg.words_for("loaded-timing")),
-        emotional=(*w.EMOTIONAL, *cfg.words_for("emotional")),
-        allow=frozenset(" ".join(a.lower().split()) for a in cfg.words_for("allow")),
+        names=w.FIRST_NAMES | {n.lower() for n in more("names")},
+        roles=(*w.ROLE_NOUNS, *more("roles")),
+        system=w.SYSTEM_SUBJECTS | {s.lower() for s in more("system-subjects")},
+        fault_verbs=(*w.FAULT_VERBS, *more("fault-verbs")),
+        human_error=(*w.HUMAN_ERROR, *more("human-error")),
+        judgement=(*w.JUDGEMENT, *more("judgement")),
+        minimising=(*w.MINIMISING, *more("minimising")),
+        loaded=(*w.LOADED_TIMING, *more("loaded-timing")),
+        emotional=(*w.EMOTIONAL, *more("emotional")),
+        allow=frozenset(" ".join(a.lower().split()) for a in more("allow")),
     )
 
 
@@ -69,8 +83,9 @@ class Patterns:
     """The compiled expressions of one configuration.
 
     ``triggers`` finds the words every match starts with (fault verbs, modals, judgement
-    words...), as a prefix tree so that the scan stays fast; ``rest`` is then tried only where a
-    trigger word starts, and ``fault``/``subject`` where a fault verb does.
+    words...), with the character before them, as a prefix tree so that the scan stays fast;
+    ``rest`` is then tried only where a trigger word starts, and ``fault``/``subject`` where a
+    fault verb does.
     """
 
     triggers: re.Pattern[str]
@@ -105,6 +120,12 @@ def _trie(words: Iterable[str]) -> str:
     return build(tree)
 
 
+# The character before a trigger, taken with it so that the regex engine skips through words to
+# the next character that may precede one: every character but a lowercase word character, and
+# "k" (the Kelvin sign, not a word character, lowercases to it). _find checks it exactly.
+_BEFORE_WORD = "[^a-jl-z0-9_'’-]"
+
+
 def _first_words(phrases: Iterable[str]) -> set[str]:
     return {phrase.split()[0].lower() for phrase in phrases if phrase.strip()}
 
@@ -120,15 +141,11 @@ _RARE_STARTS = w.words(
 
 
 @lru_cache(maxsize=16)
-def _patterns(
-    roles: tuple[str, ...],
-    fault_verbs: tuple[str, ...],
-    human_error: tuple[str, ...],
-    judgement: tuple[str, ...],
-    minimising: tuple[str, ...],
-    loaded: tuple[str, ...],
-    emotional: tuple[str, ...],
-) -> Patterns:
+def _patterns(configured: ConfiguredWords) -> Patterns:
+    listed = _words(configured)
+    roles, fault_verbs, human_error = listed.roles, listed.fault_verbs, listed.human_error
+    judgement, minimising, loaded = listed.judgement, listed.minimising, listed.loaded
+    emotional = listed.emotional
     role = (
         rf"(?:the|a|an|our|one|that|this|their|his|her|your){_W}(?:[\w-]+{_W})?(?:{_alt(roles)})"
         rf"|{_alt(w.BARE_ROLES)}"
@@ -151,7 +168,7 @@ def _patterns(
         | set(_RARE_STARTS)
     )
     return Patterns(
-        triggers=re.compile(rf"(?:{_trie(sorted(words))})(?![\w'’-])"),
+        triggers=re.compile(rf"{_BEFORE_WORD}(?:{_trie(sorted(words))})(?![\w'’-])"),
         fault_starts=frozenset(starts),
         fault=re.compile(rf"(?:{fault}){_END}", re.IGNORECASE),
         subject=re.compile(
@@ -177,22 +194,28 @@ def _rest(
 ) -> re.Pattern[str]:
     participle = rf"(?:[a-z]+ed|{_alt(w.PARTICIPLES)})"
     others = [e for e in emotional if e not in ("disaster", "disasters", "catastrophic")]
+    # Each branch with the words it can start with (see _starting).
     branches = {
-        "owned": rf"(?:fault|mistake|screw-up|blunder){_END}",
-        "blame": rf"blam(?:e|ed|es|ing){_END}",
-        "culprit": rf"culprits?{_END}",
-        "human": rf"(?:{_alt(human_error)}){_END}",
+        "owned": (
+            ("fault", "mistake", "screw-up", "blunder"),
+            rf"(?:fault|mistake|screw-up|blunder){_END}",
+        ),
+        "blame": (("blame",), rf"blam(?:e|ed|es|ing){_END}"),
+        "culprit": (("culprit",), rf"culprits?{_END}"),
+        "human": (human_error, rf"(?:{_alt(human_error)}){_END}"),
         "counter": (
+            ("should", "could", "would", "ought", "if", "had"),
             rf"(?P<modal>should|could|would|ought{_W}to)(?:n't|{_W}not)?{_W}(?:have|'ve|of)"
             rf"{_W}(?P<pp>been{_W}(?P<pp2>[a-z]+)|{participle}){_END}"
             rf"|(?:should|could|would)'ve{_W}(?P<pp3>{participle}){_END}"
             rf"|if{_W}only{_W}(?:[\w-]+{_W}){{1,3}}(?:had|hadn't|were|weren't|knew|did|didn't)"
             rf"{_END}"
             rf"|had{_W}(?:we|they|he|she|someone|the{_W}(?:team|engineer|on-call)){_W}"
-            rf"{participle}{_END}"
+            rf"{participle}{_END}",
         ),
-        "judge": rf"(?:{_alt(judgement)}){_END}",
+        "judge": (judgement, rf"(?:{_alt(judgement)}){_END}"),
         "minimise": (
+            (*minimising, "obvious", "clearly", "simply", "just", "all", "easy"),
             rf"(?:{_alt(minimising)}){_END}"
             rf"|obvious{_END}"
             rf"|clearly(?P<clear>{_W}[\w-]+)?"
@@ -204,24 +227,37 @@ def _rest(
             rf"{_END}"
             rf"|all{_W}(?:he|she|they|you|we|someone|anyone|it){_W}(?:had|needed){_W}to{_W}do"
             rf"{_W}was{_END}"
-            rf"|easy{_W}to{_W}(?:see|spot|avoid|prevent|catch|notice|miss){_END}"
+            rf"|easy{_W}to{_W}(?:see|spot|avoid|prevent|catch|notice|miss){_END}",
         ),
         "loaded": (
+            (*loaded, "finally", "ignored", "only", "wasted"),
             rf"(?:{_alt(loaded)}){_END}"
             rf"|finally{_W}(?:{_alt(w.FINALLY_VERBS)}){_END}"
             rf"|ignored{_W}(?:the{_W}|an{_W}|a{_W}|all{_W}|several{_W})?(?:[\w-]+{_W})?"
             rf"(?:{_alt(w.ALERT_NOUNS)}){_END}"
             rf"|only{_W}(?:noticed|realised|realized){_W}(?:after|when|once|at){_END}"
-            rf"|wasted{_W}(?:\w+{_W})?(?:minutes|hours|time){_END}"
+            rf"|wasted{_W}(?:\w+{_W})?(?:minutes|hours|time){_END}",
         ),
         "emotion": (
+            ("disaster", "catastrophic", *others),
             rf"(?:disasters?(?!{_W}recovery|{_W}tolerance|-)"
             rf"|catastrophic(?!{_W}backtracking)"
-            rf"|{_alt(others)}){_END}"
+            rf"|{_alt(others)}){_END}",
         ),
     }
-    body = "|".join(f"(?P<{name}>{regex})" for name, regex in branches.items())
+    body = "|".join(
+        f"(?P<{name}>{_starting(starts)}(?:{regex}))" for name, (starts, regex) in branches.items()
+    )
     return re.compile(body, re.IGNORECASE)
+
+
+def _starting(words: Iterable[str]) -> str:
+    """A lookahead for the first letters of ``words``: at the head of a branch, it lets the regex
+    engine drop a branch that cannot match with one test instead of trying each word."""
+    letters = {word.strip()[0].lower() for word in words if word.strip()}
+    if not letters:
+        return ""
+    return f"(?=[{''.join(re.escape(letter) for letter in sorted(letters))}])"
 
 
 # --- the scan ---------------------------------------------------------------------------------
@@ -244,30 +280,25 @@ _WORDISH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345
 
 
 def _find(doc: LintDocument) -> list[LanguageHit]:
-    words = _words(doc)
-    patterns = _patterns(
-        words.roles,
-        words.fault_verbs,
-        words.human_error,
-        words.judgement,
-        words.minimising,
-        words.loaded,
-        words.emotional,
-    )
+    configured = _configured(doc)
+    words = _words(configured)
+    patterns = _patterns(configured)
     prose = doc.prose
     context = _Context(doc, words, patterns, prose)
     found: list[LanguageHit] = []
     done = 0
     # Matching lowercase text without IGNORECASE is several times faster; lower() keeps offsets
-    # unless a character changes length, which the fallback handles.
+    # unless a character changes length, which the fallback handles. The space put first shifts
+    # offsets by one: a trigger's match, which starts on the character before it, starts where
+    # the trigger does in the prose.
     lower = prose.lower()
     if len(lower) != len(prose):
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in prose)
-    for trigger in patterns.triggers.finditer(lower):
+    for trigger in patterns.triggers.finditer(" " + lower):
         start = trigger.start()
         if start < done or (start and prose[start - 1] in _WORDISH):
             continue
-        result = context.at(start, trigger.group(0).lower())
+        result = context.at(start, trigger.group(0)[1:].lower())
         if result is None:
             continue
         hit, end = result
