@@ -312,6 +312,7 @@ _INHERITING = frozenset(
 )
 
 
+@lru_cache(maxsize=256)
 def section_key(heading: str, parent: str | None = None) -> str | None:
     """The key of the section a heading opens, read under ``parent`` (a key) if given."""
     norm = normalize(heading)

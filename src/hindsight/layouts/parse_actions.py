@@ -244,11 +244,11 @@ def _bullet(text: str, checked: bool | None, line: int) -> dict[str, Any] | None
 
 def _details(value: str, action: dict[str, Any]) -> str:
     """``Do X (@alice, due 2024-05-01, P1)`` and ``... Owner: @alice``."""
-    owner = _OWNER_TAIL.search(value)
+    owner = _OWNER_TAIL.search(value) if "owner" in value.lower() else None
     if owner:
         action["owner"] = owner.group("owner").strip()
         value = value[: owner.start()].rstrip()
-    paren = _TRAILING_PAREN.search(value)
+    paren = _TRAILING_PAREN.search(value) if value.rstrip().endswith(")") else None
     if paren is None:
         return value
     parsed: dict[str, Any] = {}

@@ -120,7 +120,7 @@ _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 def _unwrap(text: str) -> str:
     for _ in range(3):
-        match = _WRAP.match(text)
+        match = _WRAP.match(text) if text[:1] in ("*", "_", "`") else None
         if match is None:
             break
         text = match.group(2).strip()
@@ -134,15 +134,21 @@ def is_placeholder(text: str) -> bool:
         return True
     if value in _CHECKBOXES:
         return False
-    if _BRACKETED_WORD.match(value) and value[1:-1].strip().lower() in _OPTION_WORDS:
+    first = value[0]  # each expression below starts with a particular character
+    if (
+        first == "["
+        and _BRACKETED_WORD.match(value)
+        and value[1:-1].strip().lower() in _OPTION_WORDS
+    ):
         return False  # "[FINAL]": the template's brackets kept around a real choice
     value = _unwrap(value)
     lower = value.lower()
     if not value or lower in _SEED_TOKENS:
         return True
-    if _ANGLE_HINT.match(value) and not value.startswith("<br"):
+    first = value[0]
+    if first == "<" and _ANGLE_HINT.match(value) and not value.startswith("<br"):
         return True
-    if _PAREN_HINT.match(value):
+    if first == "(" and _PAREN_HINT.match(value):
         return True  # "(Names)", "(incident #)": a template's hint in parentheses
     if ("|" in value or "/" in value) and _all_options(lower):
         return True

@@ -29,6 +29,7 @@ from hindsight.text.markdown import (
     Paragraph,
     Table,
     ThematicBreak,
+    may_hold_bold_label,
     parse_document,
     plain_text,
     split_label,
@@ -243,7 +244,7 @@ class LintDocument:
             if isinstance(block, Heading):
                 current = None
             elif isinstance(block, Paragraph) and len(block.lines) == 1:
-                label = split_label(block.lines[0]) if _bold(block.lines[0]) else None
+                label = split_label(block.lines[0]) if may_hold_bold_label(block.lines[0]) else None
                 kind = _LABEL_KINDS.get(label_key(label.name) or "") if label else None
                 if label is not None and label.bold and not label.value:
                     current = kind
@@ -252,7 +253,7 @@ class LintDocument:
                     kinds[line] = current
             if isinstance(block, ListBlock):
                 for item in block.items:
-                    label = split_label(item.text) if _bold(item.text) else None
+                    label = split_label(item.text) if may_hold_bold_label(item.text) else None
                     kind = _LABEL_KINDS.get(label_key(label.name) or "") if label else None
                     if kind is not None and label is not None and label.bold:
                         for line in range(item.line, item.end_line + 1):
@@ -290,7 +291,9 @@ class LintDocument:
         that an offset maps back to the line and column it came from."""
         skip = self.excluded_lines
         kept = [
-            "" if number in skip or _LOG_LINE.match(line) or _REF_DEF.match(line) else line
+            ""
+            if number in skip or _LOG_LINE.match(line) or ("]:" in line and _REF_DEF.match(line))
+            else line
             for number, line in enumerate(self.lines, start=1)
         ]
         return _mask("\n".join(kept))
@@ -452,11 +455,6 @@ def _section_ends(heads: list[Heading], last: int) -> list[int]:
             ends[open_.pop()] = head.line - 1
         open_.append(index)
     return ends
-
-
-def _bold(text: str) -> bool:
-    """Whether a line may hold a bold label (what split_label reads as one starts so)."""
-    return text.lstrip()[:1] in ("*", "_", "'")
 
 
 def _starts(lines: list[str]) -> list[int]:

@@ -38,6 +38,8 @@ class Suppressions:
         return ALL in self.file or rule in self.file
 
     def hides(self, rule: str, line: int) -> bool:
+        if not self.ranges:
+            return False
         return any(
             start <= line <= end and (ALL in rules or rule in rules)
             for start, end, rules in self.ranges

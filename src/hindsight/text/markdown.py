@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 Flavor = Literal["markdown", "mediawiki"]
@@ -153,7 +154,6 @@ class Document:
 
 # --- line classification ----------------------------------------------------------------------
 
-_ATX = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _MEDIAWIKI = re.compile(r"^(={1,6})\s*([^=].*?)\s*\1\s*$")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])(?:([ \t]+)(.*)|$)")
 _FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*(.*)$")
@@ -189,6 +189,20 @@ def _is_thematic_break(stripped: str) -> bool:
         elif c not in " \t":
             return False
     return count >= 3
+
+
+def _atx_heading(stripped: str) -> tuple[int, str] | None:
+    """``(level, text)`` of ``## Text ##``: one to six ``#``, then a space or nothing; a closing
+    run of ``#`` after a space is not part of the text."""
+    body = stripped.lstrip("#")
+    level = len(stripped) - len(body)
+    if level > 6 or (body and body[0] not in " \t"):
+        return None
+    body = body.lstrip(" \t")
+    closing = body.rstrip("#")
+    if closing[-1:] in (" ", "\t"):
+        body = closing
+    return level, body.strip()
 
 
 def _plain_start(stripped: str) -> bool:
@@ -313,12 +327,11 @@ class _Scanner:
         if first == "#":
             if self.flavor == "mediawiki":
                 return self._list(i, n)
-            match = _ATX.match(stripped)
-            if match:
+            atx = _atx_heading(stripped)
+            if atx is not None:
                 self._flush(i)
-                text = (match.group(2) or "").strip()
                 lineno = self._lineno(i)
-                self.blocks.append(Heading(lineno, lineno, len(match.group(1)), text))
+                self.blocks.append(Heading(lineno, lineno, *atx))
                 return i + 1
             return None
         if first == "=":
@@ -673,8 +686,11 @@ _HIDDEN = re.compile("\x00(\\d+)\x01")
 _SPECIAL = re.compile(r"[*_`\[\]<\\!~']")
 
 
+@lru_cache(maxsize=256)
 def plain_text(md: str) -> str:
-    """Markdown inline text without its markup: emphasis, links, code spans, tags, escapes."""
+    """Markdown inline text without its markup: emphasis, links, code spans, tags, escapes.
+
+    Cached: the importer and the linter ask for the same text several times."""
     if not _SPECIAL.search(md):
         return md.strip()
     text = md
@@ -756,6 +772,12 @@ def split_label(line: str) -> Label | None:
     if len(name.split()) > 7:
         return None
     return Label(name, (match.group("rest") or "").strip(), False, True)
+
+
+def may_hold_bold_label(line: str) -> bool:
+    """False when :func:`split_label` cannot read a bold label in the line: it starts with
+    none of the marks of one."""
+    return line.lstrip()[:1] in ("*", "_", "'")
 
 
 _URL = re.compile(r"https?://[^\s<>()\[\]|]*[^\s<>()\[\].,;:|'\"]")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from hindsight.lint.rules._words import words
 from hindsight.text.markdown import plain_text
@@ -64,6 +65,7 @@ MAYBE_BLANK = re.compile("|".join(re.escape(mark) for mark in BLANK_MARKS))
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
+@lru_cache(maxsize=256)  # rules ask about the same values
 def is_blank(text: str | None) -> bool:
     """True when text is empty or holds nothing but placeholders, markup and punctuation."""
     if text is None:

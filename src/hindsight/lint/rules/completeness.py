@@ -26,6 +26,7 @@ from hindsight.text.markdown import (
     ListItem,
     Paragraph,
     Table,
+    may_hold_bold_label,
     split_label,
 )
 
@@ -137,7 +138,7 @@ def _item_has_content(item: ListItem) -> bool:
 
 
 def _line_has_content(line: str) -> bool:
-    label = split_label(line)
+    label = split_label(line) if may_hold_bold_label(line) else None
     value = label.value if label is not None and label.bold else line
     return not is_blank(value)
 

@@ -252,12 +252,24 @@ def _rest(
 
 
 def _starting(words: Iterable[str]) -> str:
-    """A lookahead for the first letters of ``words``: at the head of a branch, it lets the regex
-    engine drop a branch that cannot match with one test instead of trying each word."""
-    letters = {word.strip()[0].lower() for word in words if word.strip()}
-    if not letters:
+    """A lookahead for the first two characters of ``words`` (a one-letter word and the space
+    after it): at the head of a branch, it lets the regex engine drop a branch that cannot
+    match with a test or two instead of trying each of its words."""
+    starts: dict[str, set[str]] = {}
+    for word in words:
+        tokens = word.split()
+        if not tokens:
+            continue
+        first = tokens[0].lower()
+        second = re.escape(first[1]) if len(first) > 1 else r"[ \t\n]" if len(tokens) > 1 else ""
+        starts.setdefault(re.escape(first[0]), set()).add(second)
+    if not starts:
         return ""
-    return f"(?=[{''.join(re.escape(letter) for letter in sorted(letters))}])"
+    branches = []
+    for head, seconds in sorted(starts.items()):
+        tails = "|".join(sorted(seconds)) if "" not in seconds else ""
+        branches.append(f"{head}(?:{tails})" if tails else head)
+    return f"(?={'|'.join(branches)})"
 
 
 # --- the scan ---------------------------------------------------------------------------------

@@ -81,7 +81,6 @@ def timeline_out_of_order(doc: LintDocument) -> Iterator[Hit]:
 _CLOCK = re.compile(
     r"(?=\d)(?:(?<![\d:])\d{1,2}[:.]\d{2}(?![\d])|\b\d{1,2}\s*[ap]\.?m\b)", re.IGNORECASE
 )
-_CLOCK_SCREEN = re.compile(r"\d[:.]\d\d|\d\s*[ap]")  # finds every line _CLOCK does, and more
 _ZONED = re.compile(
     r"(?=[A-Z\d])(?:"
     r"\b(?:UTC|GMT|Z|[ECMP][SD]?T|CES?T|EES?T|WES?T|BST|IST|JST|KST|SGT|HKT|AES?T|AEDT|NZS?T"
@@ -133,10 +132,8 @@ def _zoneless(doc: LintDocument) -> Iterator[Hit]:
         return
     lines = [
         number
-        for number in doc.lines_matching(_CLOCK_SCREEN)
-        if doc.kind_at(number) == "timeline"
-        and _CLOCK.search(doc.lines[number - 1])
-        and not _ZONED.search(doc.lines[number - 1])
+        for number, line in enumerate(doc.lines, start=1)
+        if doc.kind_at(number) == "timeline" and _CLOCK.search(line) and not _ZONED.search(line)
     ]
     if lines:
         yield Hit(
