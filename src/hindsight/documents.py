@@ -64,7 +64,7 @@ def iter_documents(paths: Iterable[Path]) -> Iterator[Path]:
             raise NotFound(f"no such file or directory: {path}")
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
@@ -111,7 +111,7 @@ def load_data(text: str, *, suffix: str, where: str) -> Any:
 
 def load_path(path: Path) -> Loaded:
     """Read one postmortem file of any supported kind."""
-    text = _read_text(path)
+    text = read_text(path)
     suffix = _suffix(path)
     if suffix in DATA_SUFFIXES:
         data = load_data(text, suffix=suffix, where=str(path))

@@ -58,12 +58,12 @@ def read_details(path: Path) -> Postmortem:
     """A draft postmortem from a YAML or JSON file of incident details."""
     from pydantic import ValidationError
 
-    from hindsight.documents import _read_text, load_data
+    from hindsight.documents import load_data, read_text
     from hindsight.model.details import IncidentDetails, postmortem_from_details
     from hindsight.sources.kinds import classify
 
     suffix = ".json" if path.suffix.lower() == ".json" else ".yaml"
-    data = load_data(_read_text(path), suffix=suffix, where=str(path))
+    data = load_data(read_text(path), suffix=suffix, where=str(path))
     if not isinstance(data, dict):
         raise InvalidInput("expected a mapping of incident details", where=str(path))
     try:
