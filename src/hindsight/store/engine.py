@@ -179,7 +179,7 @@ def _add_sqlite_pragmas(engine: Engine) -> None:
         try:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _set_wal(cursor)
             cursor.execute("PRAGMA synchronous=NORMAL")
         finally:
             cursor.close()
@@ -189,6 +189,27 @@ def _add_sqlite_pragmas(engine: Engine) -> None:
         # Take the write lock up front: a transaction that read and then tries to write after
         # another writer committed would fail at once instead of waiting its turn.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _set_wal(cursor: Any) -> None:
+    """Switch to WAL, waiting for other connections as the busy timeout would.
+
+    Changing the journal mode needs the database to itself, and SQLite may answer "database is
+    locked" at once instead of calling the busy handler: several processes opening a new
+    database together (two CLI commands, web workers) would then fail.
+    """
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _json_dumps(value: Any) -> str:
