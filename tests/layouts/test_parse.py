@@ -16,6 +16,7 @@ from hindsight.layouts.parse import parse_markdown, read_markdown_file
 from hindsight.layouts.parse_timeline import classify
 from hindsight.layouts.parse_values import is_placeholder
 from hindsight.model import Severity
+from hindsight.text.markdown import parse_document
 
 # --- meanings ---------------------------------------------------------------------------------
 
@@ -182,6 +183,21 @@ def test_a_leading_rule_that_never_closes_is_not_front_matter() -> None:
     assert result.warnings == [
         "line 1: a '---' line opens the document but no front matter follows"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: Disk full\n---\n\n# Disk full\n\n## Timeline\n\n- 10:02 Alert fired\n",
+        "---\nplain words, not YAML\n---\n\n# Disk full\n",
+        "\ufeff# Disk full\r\n\r\n## Impact\r\n\r\nWrites failed.\r\n",
+    ],
+)
+def test_blocks_scanned_by_the_caller_read_as_the_text(text: str) -> None:
+    # The linter passes the blocks it scanned; they are used only where they are the text's.
+    assert parse_markdown(text, scanned=parse_document(text)) == parse_markdown(text)
+    other = parse_document("# Something else\n\ntext\n")
+    assert parse_markdown(text, scanned=other) == parse_markdown(text)
 
 
 def test_rules_around_the_first_section_are_not_front_matter() -> None:

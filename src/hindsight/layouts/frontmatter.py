@@ -166,6 +166,8 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     file. YAML dates and instants come back as ISO strings, as :func:`front_matter` writes
     them. Raises :class:`ParseError` for YAML that cannot be read, naming its line.
     """
+    if not text.lstrip("\ufeff").startswith(_FENCE):
+        return {}, text, 0  # no need to split the text into lines to tell
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].lstrip("\ufeff").rstrip() != _FENCE:
         return {}, text, 0

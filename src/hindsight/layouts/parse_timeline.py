@@ -46,8 +46,8 @@ _KIND_PATTERNS = (
     (
         "communication",
         r"status ?page|customers? (?:were |was )?(?:notified|informed|updated)"
-        r"|(?:notif(?:y|ied)|informed|updated) (?:users|customers|teams)|communicat|announce"
-        r"|\btweet",
+        r"|notif(?:y|ied) (?:users|customers|teams)|informed (?:users|customers|teams)"
+        r"|updated (?:users|customers|teams)|communicat|announce|\btweet",
     ),
     (
         "resolution",
@@ -64,20 +64,23 @@ _KIND_PATTERNS = (
     ("alert", r"\balert|\balarm|pagerduty|pingdom|\bfired\b"),
     (
         "report",
-        r"(?:user|customer|client)s? (?:reported|report|reach(?:ed)? out)|reported by"
-        r"|\breports?\b|\breported\b|notified us",
+        r"users? (?:reported|report|reach(?:ed)? out)"
+        r"|customers? (?:reported|report|reach(?:ed)? out)"
+        r"|clients? (?:reported|report|reach(?:ed)? out)"
+        r"|reported by|\breports?\b|\breported\b|notified us",
     ),
     ("deploy", r"\bdeploy|\breleased?\b|\brolled out\b|\bmerged\b"),
     ("investigation", r"\binvestigat|\btriag|\bdebug|looking into|began looking"),
     (
         "impact",
-        r"impact (?:started|began)|outage (?:started|began)"
-        r"|(?:started|began) (?:failing|returning)|went down|became unavailable",
+        r"impact (?:started|began)|outage (?:started|began)|started (?:failing|returning)"
+        r"|began (?:failing|returning)|went down|became unavailable",
     ),
 )
 # Each kind's expression, and the same without its word boundaries: that one matches wherever
 # the first does (and more), and runs several times faster because the regex engine can skip to
-# a possible first letter. Most events are notes: one loose search of all kinds tells.
+# a possible first letter (every branch starts with one, not a group). Most events are notes:
+# one loose search of all kinds tells.
 _KINDS = tuple(
     (kind, re.compile(pattern), re.compile(pattern.replace(r"\b", "")))
     for kind, pattern in _KIND_PATTERNS

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -328,30 +328,15 @@ class LintDocument:
             return lower, self._text_line_starts
         return lower, _starts(lower.split("\n"))
 
-    def lines_containing(self, needles: Iterable[str]) -> list[int]:
-        """The numbers of the lines holding any of ``needles`` (which hold no line end), in
-        order: a plain search of the whole text for each is many times faster than a regular
-        expression of them all run line by line."""
-        text, starts = self.text, self._text_line_starts
-        found: set[int] = set()
-        for needle in needles:
-            index = text.find(needle)
-            while index >= 0:
-                number = bisect.bisect_right(starts, index)
-                found.add(number)
-                if number >= len(starts):
-                    break
-                index = text.find(needle, starts[number])
-        return sorted(found)
-
-    def lines_matching(self, screen: re.Pattern[str]) -> list[int]:
-        """The numbers of the lines in which ``screen`` finds something in the lowercased text.
+    def lines_matching(self, screen: re.Pattern[str], *, lowercase: bool = True) -> list[int]:
+        """The numbers of the lines in which ``screen`` finds something, in the text lowercased
+        (or as it is). A match that runs on past its line counts for the line it starts on.
 
         One pass over the whole text is several times faster than a search per line, and an
         expression that starts with a letter (no ``\\b``, no ``IGNORECASE``) several times
         faster again: rules screen lines with such a loose expression, then check the few lines
         it finds with their exact one."""
-        text, starts = self._lowered
+        text, starts = self._lowered if lowercase else (self.text, self._text_line_starts)
         found: list[int] = []
         match = screen.search(text)
         while match is not None:

@@ -675,7 +675,8 @@ _AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^>\s]*|[^>\s@]+@[^>\s@]+)>")
 _CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
 _EM_STAR = re.compile(r"\*(?=[^\s*])(.+?)(?<=[^\s*])\*", re.DOTALL)
-_EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])", re.DOTALL)
+# The "_" first, then what stands before it: the engine can skip to the next "_".
+_EM_UNDER = re.compile(r"_(?<![\w_]_)(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])", re.DOTALL)
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~", re.DOTALL)
 _MW_BOLD = re.compile(r"'''(.+?)'''")
 _MW_ITALIC = re.compile(r"''(.+?)''")
@@ -745,9 +746,11 @@ _PLAIN_LABEL = re.compile(
 )
 
 
+@lru_cache(maxsize=256)
 def split_label(line: str) -> Label | None:
     """Read ``**Label:** value``, ``**Label**: value``, ``__Label__: value``, ``**Label**``
-    followed by text, or a plain ``Label: value`` at the start of a line."""
+    followed by text, or a plain ``Label: value`` at the start of a line. (Cached, as
+    :func:`plain_text` is; a :class:`Label` cannot change.)"""
     text = line.strip()
     if not text:
         return None

@@ -56,12 +56,9 @@ def _blank_inner(inner: str, references: frozenset[str]) -> bool:
     return any(word in _BLANK_WORDS for word in words)
 
 
-# What text holds wherever it holds a placeholder, and a cheap test for them.
-BLANK_MARKS = (
-    "[", "HH", "YYYY", "MM/", "TODO", "TBD", "TBC", "FIXME", "XXX", "Lorem", "lorem", "P0/",
-    "SEV-1 |", "Draft |",
-)  # fmt: skip
-MAYBE_BLANK = re.compile("|".join(re.escape(mark) for mark in BLANK_MARKS))
+# A cheap test that text may hold a placeholder at all. (Every branch starts with a character,
+# not a class: the regex engine then skips quickly to where one of them stands.)
+MAYBE_BLANK = re.compile(r"\[|HH|YYYY|MM/|TODO|TBD|TBC|FIXME|XXX|Lorem|lorem|P0/|SEV-1 \||Draft \|")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from hindsight.lint.document import HeadingInfo, LintDocument, kind_of
 from hindsight.lint.engine import Hit, rule
 from hindsight.lint.rules._common import (
-    BLANK_MARKS,
+    MAYBE_BLANK,
     filled,
     has_number,
     is_blank,
@@ -118,14 +118,14 @@ def _whys(pm: Postmortem) -> int:
 
 
 def _block_has_content(block: Block) -> bool:
-    if isinstance(block, CodeBlock):
-        return bool(block.text.strip())
-    if isinstance(block, HtmlBlock):
-        return "<img" in block.text.lower() or bool(re.sub(r"<[^>]*>", "", block.text).strip())
     if isinstance(block, Paragraph):
         return any(_line_has_content(line) for line in block.lines)
     if isinstance(block, ListBlock):
         return any(_item_has_content(item) for item in block.items)
+    if isinstance(block, CodeBlock):
+        return bool(block.text.strip())
+    if isinstance(block, HtmlBlock):
+        return "<img" in block.text.lower() or bool(re.sub(r"<[^>]*>", "", block.text).strip())
     if isinstance(block, Table):
         return any(not is_blank(cell) for row in block.rows for cell in row.cells)
     if isinstance(block, BlockQuote):
@@ -246,9 +246,16 @@ def empty_section(doc: LintDocument) -> Iterator[Hit]:
     good="**Date**: 2024-03-02\n**Authors**: Ana Lima, Wei Chen\n",
 )
 def placeholder(doc: LintDocument) -> Iterator[Hit]:
+    maybe = doc.lines_matching(MAYBE_BLANK, lowercase=False)
+    if maybe:
+        yield from _placeholders(doc, maybe)
+    yield from _empty_rows(doc)
+
+
+def _placeholders(doc: LintDocument, numbers: list[int]) -> Iterator[Hit]:
     references = _reference_labels(doc.text)
     skip = _code_lines(doc)
-    for number in doc.lines_containing(BLANK_MARKS):
+    for number in numbers:
         if number in skip or doc.kind_at(number) == "guidance":
             continue
         line = doc.lines[number - 1]
@@ -266,7 +273,6 @@ def placeholder(doc: LintDocument) -> Iterator[Hit]:
             "fill it in, or delete it if it does not apply",
             end_column=first.end() + 1,
         )
-    yield from _empty_rows(doc)
 
 
 def _reference_labels(text: str) -> frozenset[str]:

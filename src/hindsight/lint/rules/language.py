@@ -260,7 +260,7 @@ def _starting(words: Iterable[str]) -> str:
         tokens = word.split()
         if not tokens:
             continue
-        first = tokens[0].lower()
+        first = tokens[0]  # in any case: the expressions ignore it
         second = re.escape(first[1]) if len(first) > 1 else r"[ \t\n]" if len(tokens) > 1 else ""
         starts.setdefault(re.escape(first[0]), set()).add(second)
     if not starts:

@@ -122,13 +122,7 @@ def time_without_date_or_zone(doc: LintDocument) -> Iterator[Hit]:
 
 
 def _zoneless(doc: LintDocument) -> Iterator[Hit]:
-    may_state = (doc.lines[number - 1] for number in doc.lines_matching(_MAY_STATE_ZONE_SCREEN))
-    stated = (  # the cheaper tests first
-        line
-        for line in may_state
-        if _MAY_STATE_ZONE.search(line) and zone_statement(line) and _ZONE_TOKEN.search(line)
-    )
-    if any(stated):
+    if _states_zone(doc):
         return
     lines = [
         number
@@ -144,6 +138,15 @@ def _zoneless(doc: LintDocument) -> Iterator[Hit]:
             "without a zone and the document states none",
             "add 'All times in UTC' (or your zone) above the timeline",
         )
+
+
+def _states_zone(doc: LintDocument) -> bool:
+    """Whether a line of the document states the zone of its times."""
+    may_state = (doc.lines[number - 1] for number in doc.lines_matching(_MAY_STATE_ZONE_SCREEN))
+    return any(  # the cheaper tests first
+        _MAY_STATE_ZONE.search(line) and zone_statement(line) and _ZONE_TOKEN.search(line)
+        for line in may_state
+    )
 
 
 # The lookaheads test the first character of every branch at once, so that the engine passes
