@@ -153,3 +153,13 @@ def test_lint_postmortem_renders_in_the_layout_and_points_at_its_lines() -> None
 def test_findings_serialise() -> None:
     [finding] = lint_text("Dave forgot.\n", path="a.md", config=LintConfig(), now=NOW)[-1:]
     assert finding.to_dict()["path"] == "a.md"
+
+
+def test_document_ending_right_after_its_front_matter_is_linted() -> None:
+    from datetime import UTC, datetime
+
+    from hindsight.lint import LintConfig, lint_text
+
+    for text in ("---\ntitle: x\n---", "---\ntitle: x\n---\n"):
+        findings = lint_text(text, path="x.md", config=LintConfig(), now=datetime.now(UTC))
+        assert all(f.line >= 1 for f in findings)

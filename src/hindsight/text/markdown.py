@@ -644,7 +644,9 @@ def front_matter_extent(text: str) -> tuple[str, int]:
 def parse_document(text: str, *, flavor: Flavor = "markdown") -> Document:
     """Front matter (raw) and blocks of a document; line numbers count the front matter."""
     raw, n_lines = front_matter_extent(text)
-    body = text.split("\n", n_lines)[n_lines] if n_lines else text
+    # A document may end right after its closing "---", with no newline: then the body is empty.
+    parts = text.split("\n", n_lines) if n_lines else [text]
+    body = text if not n_lines else parts[n_lines] if len(parts) > n_lines else ""
     blocks = parse_blocks(body, first_line=n_lines + 1, flavor=flavor)
     return Document(raw, n_lines, blocks, text.count("\n") + 1, body, flavor)
 
