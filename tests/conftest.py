@@ -1,4 +1,5 @@
-"""Database fixtures shared by every test: an empty database on SQLite and on PostgreSQL.
+"""Fixtures shared by every test: an empty database on SQLite and on PostgreSQL, and the
+environment the CLI tests run the command in (``env``).
 
 ``store_url`` runs each test that uses it twice, on a new SQLite file and on an empty PostgreSQL
 database (a schema of its own). The PostgreSQL server is started once per run (see
@@ -22,6 +23,22 @@ from hindsight.settings import Settings
 
 # tests/ is on sys.path (rootdir conftest, no tests/__init__.py), so pg.py imports as ``pg``.
 from pg import Databases, PostgresServer, PostgresUnavailable, create_database, start_server
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Settings for running the CLI: a new SQLite store in ``tmp_path``, no custom layouts."""
+    values = {
+        "HINDSIGHT_DATA_DIR": str(tmp_path / "data"),
+        "HINDSIGHT_USER": "tester",
+        "HINDSIGHT_DATABASE_URL": "",
+        "HINDSIGHT_LAYOUTS_DIR": "",
+        "HINDSIGHT_LAYOUT": "",
+        "HINDSIGHT_SEVERITY_SCHEME": "sev",
+    }
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    return values
 
 
 @pytest.fixture(scope="session")

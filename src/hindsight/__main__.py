@@ -1,5 +1,8 @@
 """``python -m hindsight``."""
 
-from hindsight.cli import app
+import sys
 
-app()
+from hindsight.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -10,38 +11,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
+from cli_helpers import run, run_json
+from hindsight import __version__
 from hindsight.cli import app
+from hindsight.cli.reference import command_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "checkout-outage.yaml"
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    values = {
-        "HINDSIGHT_DATA_DIR": str(tmp_path / "data"),
-        "HINDSIGHT_USER": "tester",
-        "HINDSIGHT_DATABASE_URL": "",
-        "HINDSIGHT_LAYOUTS_DIR": "",
-        "HINDSIGHT_LAYOUT": "",
-        "HINDSIGHT_SEVERITY_SCHEME": "sev",
-    }
-    for key, value in values.items():
-        monkeypatch.setenv(key, value)
-    return values
-
-
-def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def run_json(*args: str) -> object:
-    code, out, err = run(*args, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 def create_example() -> str:
@@ -129,11 +106,11 @@ def test_status_transitions_and_the_lint_gate_on_final(env: dict[str, str]) -> N
     ref = create_example()
     code, _, err = run("status", ref, "final")
     assert code == 4 and "cannot move from draft to final" in err
-    assert run_json("status", ref, "in_review")["status"] == "in_review"  # type: ignore[index]
+    assert run_json("status", ref, "in_review")["status"] == "in_review"
     # The drafted postmortem still has placeholders for the author: lint refuses final.
     code, _, err = run("status", ref, "final")
     assert code == 4 and "lint error(s) keep it from final" in err
-    assert run_json("show", ref)["status"] == "in_review"  # type: ignore[index]
+    assert run_json("show", ref)["status"] == "in_review"
     code, _out, err = run("status", ref, "final", "--override", "signed off in the review meeting")
     assert code == 0, err
     data = run_json("show", ref)
@@ -142,7 +119,7 @@ def test_status_transitions_and_the_lint_gate_on_final(env: dict[str, str]) -> N
     assert "final despite" in data["status_history"][-1]["note"]
     assert "signed off in the review meeting" in data["status_history"][-1]["note"]
     assert data["milestones"]["postmortem_completed_at"] is not None
-    assert "final despite" in run_json("history", ref)[-1]["message"]  # type: ignore[index]
+    assert "final despite" in run_json("history", ref)[-1]["message"]
 
 
 def test_edit_saves_a_revision_and_keeps_hidden_fields(
@@ -162,7 +139,7 @@ def test_edit_saves_a_revision_and_keeps_hidden_fields(
     assert isinstance(data, dict)
     assert data["title"].startswith("Checkout API answered")
     assert all(e["source"] == "details" for e in data["timeline"])
-    assert len(run_json("history", ref)) == 2  # type: ignore[arg-type]
+    assert len(run_json("history", ref)) == 2
 
 
 def test_edit_with_no_change_makes_no_revision(
@@ -172,7 +149,7 @@ def test_edit_with_no_change_makes_no_revision(
     monkeypatch.setenv("EDITOR", "true")
     code, _, err = run("edit", ref)
     assert code == 0 and "no changes" in err
-    assert len(run_json("history", ref)) == 1  # type: ignore[arg-type]
+    assert len(run_json("history", ref)) == 1
 
 
 def test_export_then_import_is_idempotent(env: dict[str, str], tmp_path: Path) -> None:
@@ -212,7 +189,7 @@ def test_template_schema_layouts_info(env: dict[str, str]) -> None:
     schema = json.loads(text)
     for name in ("id", "title", "status", "severity", "milestones", "durations", "timeline"):
         assert name in schema["properties"]
-    names = [layout["name"] for layout in run_json("layouts")]  # type: ignore[union-attr]
+    names = [layout["name"] for layout in run_json("layouts")]
     assert names[:5] == ["sre", "five-whys", "full", "checklist", "impact"]
     info = run_json("info")
     assert isinstance(info, dict) and info["database"] == "sqlite"
@@ -265,7 +242,8 @@ def test_bad_details_file_is_refused_with_its_place(env: dict[str, str], tmp_pat
 
 def test_console_script_help_and_module_entry(env: dict[str, str]) -> None:
     environ = {**os.environ, **env}
-    for command in ([sys.executable, "-m", "hindsight", "--help"],):
+    script = str(Path(sys.executable).with_name("hindsight"))
+    for command in ([script, "--help"], [sys.executable, "-m", "hindsight", "--help"]):
         done = subprocess.run(command, capture_output=True, text=True, env=environ, check=False)
         assert done.returncode == 0 and "postmortem" in done.stdout
     done = subprocess.run(
@@ -276,14 +254,81 @@ def test_console_script_help_and_module_entry(env: dict[str, str]) -> None:
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
 
 
-def test_help_does_not_import_heavy_modules() -> None:
-    code = (
-        "import sys; from hindsight.cli import app; "
-        "heavy = [m for m in ('sqlalchemy', 'jinja2', 'yaml', 'rich', 'pydantic', 'alembic') "
-        "if m in sys.modules]; print(','.join(heavy))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == ""
+HEAVY = ("sqlalchemy", "jinja2", "yaml", "rich", "pydantic", "alembic", "typer", "click")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["lint", "--help"], ["timeline", "add", "--help"]])
+def test_help_does_not_import_heavy_modules(args: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "hindsight", *args],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    imported = {
+        line.rsplit("|", 1)[-1].strip().split(".")[0]
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert "hindsight" in imported
+    assert sorted(imported.intersection(HEAVY)) == []
+
+
+def test_version() -> None:
+    assert run("--version") == (0, f"hindsight {__version__}\n", "")
+
+
+def test_every_command_and_group_has_help() -> None:
+    for path, _ in command_paths():
+        code, out, err = run(*path.split()[1:], "--help")
+        assert (code, err) == (0, ""), path
+        assert out.startswith(f"usage: {path} [OPTIONS]"), path
+    code, out, _ = run("timeline", "--help")
+    assert code == 0 and "usage: hindsight timeline" in out
+    assert "import " in out and "add " in out
+
+
+def test_no_command_prints_the_help_as_an_error() -> None:
+    for args in ([], ["timeline"]):
+        code, out, err = run(*args)
+        assert (code, out) == (2, "")
+        assert err.startswith(f"usage: {' '.join(['hindsight', *args])} ") and "commands:" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["lint", "a.md", "--no-such-option"], "--no-such-option"),
+        (["lint", "--sta", "a.md"], "--sta"),  # no abbreviations, as before
+        (["lint"], "PATH|DIR|REF"),
+        (["timeline", "add", "INC-1", "text"], "--at"),
+        (["status", "INC-1"], "TO"),
+        (["list", "--limit", "0"], "--limit"),
+        (["search", "words", "-n", "many"], "--limit"),
+        (["show", "INC-1", "--format"], "--format"),
+        (["history", "INC-1", "--diff", "1"], "--diff"),
+        (["nope"], "nope"),
+        (["timeline", "nope"], "nope"),
+        (["--bogus"], "--bogus"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(args: list[str], named: str) -> None:
+    code, out, err = run(*args)
+    assert (code, out) == (2, "")
+    assert err.startswith("hindsight: error: ") and err.count("\n") == 1
+    assert named in err
+
+
+def test_options_may_come_between_arguments(env: dict[str, str], tmp_path: Path) -> None:
+    target = tmp_path / "checklist.md"
+    code, _, err = run("template", "-o", str(target), "checklist")
+    assert code == 0, err
+    assert "## Action Items" in target.read_text()
+
+
+def test_every_command_takes_exactly_its_declared_parameters() -> None:
+    for command in app.commands():
+        parameters = inspect.signature(command.function).parameters.values()
+        assert all(p.kind is p.KEYWORD_ONLY for p in parameters), command.path
+        assert [p.name for p in parameters] == [p.dest for p in command.params], command.path
 
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "postmortems"
@@ -312,4 +357,4 @@ def test_two_files_of_one_import_never_share_an_id(env: dict[str, str], tmp_path
     assert code == 2
     assert "using b-template" in err and "d.md: states id INC-1, which" in err
     assert sorted(r["id"] for r in run_json("list")) == ["INC-1", "b-template", "template"]
-    assert run_json("show", "INC-1")["title"] == "one"  # type: ignore[index]
+    assert run_json("show", "INC-1")["title"] == "one"

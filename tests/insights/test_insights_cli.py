@@ -10,19 +10,9 @@ from pathlib import Path
 
 import pytest
 from insights_data import october_set
-from typer.testing import CliRunner
 
-import hindsight.cli.insights  # noqa: F401  (registers the commands)
-from hindsight.cli._app import app
+from cli_helpers import run, run_json
 from hindsight.model import Postmortem
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HINDSIGHT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("HINDSIGHT_DATABASE_URL", "")
-    monkeypatch.setenv("HINDSIGHT_USER", "tester")
-    monkeypatch.setenv("HINDSIGHT_SEVERITY_SCHEME", "sev")
 
 
 def _with(pm: Postmortem, **changes: object) -> Postmortem:
@@ -82,18 +72,7 @@ def folder(tmp_path: Path) -> Path:
     return directory
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def run_json(*args: str) -> object:
-    code, out, err = run(*args, "--json")
-    assert code == 0, err
-    return json.loads(out)
-
-
-def test_metrics_from_a_folder(env: None, folder: Path) -> None:
+def test_metrics_from_a_folder(env: dict[str, str], folder: Path) -> None:
     code, out, err = run("metrics", "--by", "month", "--json", "--from", str(folder))
     assert code == 0, err
     assert "broken.json: skipped" in err
@@ -112,7 +91,7 @@ def test_metrics_from_a_folder(env: None, folder: Path) -> None:
     assert data["health"]["postmortems"] == 5
 
 
-def test_metrics_text_and_per_incident(env: None, folder: Path) -> None:
+def test_metrics_text_and_per_incident(env: dict[str, str], folder: Path) -> None:
     code, out, _ = run("metrics", "--by", "severity", "--from", str(folder))
     assert code == 0 and "SEV-1" in out and "TTD: impact_started_at → detected_at" in out
     assert "postmortem health" in out
@@ -120,12 +99,12 @@ def test_metrics_text_and_per_incident(env: None, folder: Path) -> None:
     assert isinstance(rows, list) and len(rows) == 7
 
 
-def test_metrics_refuses_an_unknown_grouping(env: None, folder: Path) -> None:
+def test_metrics_refuses_an_unknown_grouping(env: dict[str, str], folder: Path) -> None:
     code, _, err = run("metrics", "--by", "team", "--from", str(folder))
     assert code == 2 and "hindsight: error: unknown grouping 'team'" in err
 
 
-def test_actions_filters_csv_and_policy(env: None, folder: Path) -> None:
+def test_actions_filters_csv_and_policy(env: dict[str, str], folder: Path) -> None:
     rows = run_json("actions", "--owner", "ana", "--date", "2026-11-01", "--from", str(folder))
     assert isinstance(rows, list)
     assert [(r["id"], r["overdue_days"], r["policy_due"]) for r in rows] == [
@@ -148,7 +127,7 @@ def test_actions_filters_csv_and_policy(env: None, folder: Path) -> None:
     assert code == 2 and "due-date policy" in err
 
 
-def test_patterns_and_related_from_a_folder(env: None, folder: Path) -> None:
+def test_patterns_and_related_from_a_folder(env: dict[str, str], folder: Path) -> None:
     found = run_json("patterns", "--from", str(folder))
     assert isinstance(found, dict)
     assert [(p["key"], p["incidents"]) for p in found["services"]] == [
@@ -163,7 +142,9 @@ def test_patterns_and_related_from_a_folder(env: None, folder: Path) -> None:
     assert code == 3 and "no postmortem 'NOPE'" in err
 
 
-def test_review_calendar_and_report_from_a_folder(env: None, folder: Path, tmp_path: Path) -> None:
+def test_review_calendar_and_report_from_a_folder(
+    env: dict[str, str], folder: Path, tmp_path: Path
+) -> None:
     code, out, _ = run("review", "weekly", "--date", "2026-10-16", "--from", str(folder))
     assert code == 0 and out.startswith("# Weekly incident review: 2026-10-16")
     assert "- **B** Incident B (SEV-1)" in out
@@ -201,12 +182,12 @@ def test_review_calendar_and_report_from_a_folder(env: None, folder: Path, tmp_p
     assert code == 2 and "not a month" in err
 
 
-def test_an_empty_folder_is_an_error(env: None, tmp_path: Path) -> None:
+def test_an_empty_folder_is_an_error(env: dict[str, str], tmp_path: Path) -> None:
     code, _, err = run("metrics", "--from", str(tmp_path))
     assert code == 3 and "no postmortem documents" in err
 
 
-def test_the_store_gives_the_same_answers_as_the_folder(env: None, folder: Path) -> None:
+def test_the_store_gives_the_same_answers_as_the_folder(env: dict[str, str], folder: Path) -> None:
     (folder / "broken.json").unlink()
     code, _, err = run("import", str(folder))
     assert code == 0, err
@@ -216,7 +197,7 @@ def test_the_store_gives_the_same_answers_as_the_folder(env: None, folder: Path)
     assert stored == run_json("actions", "--date", "2026-11-01", "--from", str(folder))
 
 
-def test_search_a_folder(env: None, folder: Path) -> None:
+def test_search_a_folder(env: dict[str, str], folder: Path) -> None:
     hits = run_json("search", "pool", "--from", str(folder))
     assert [h["id"] for h in hits] == ["A", "B"]  # type: ignore[index]
     assert "«pool»" in hits[0]["snippet"]  # type: ignore[index]

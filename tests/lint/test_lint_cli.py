@@ -10,9 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from lint_helpers import CORPUS, NOW, TEMPLATES, corpus_files
-from typer.testing import CliRunner
 
-from hindsight.cli import app
+from cli_helpers import run as hindsight
 from hindsight.lint import LintConfig, lint_text
 
 BLAME = "# Outage\n\nDave forgot to rotate the logs. It was a disaster.\n"
@@ -20,8 +19,7 @@ NOW_ARG = ("--now", NOW.isoformat())
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["lint", *args], catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
+    return hindsight("lint", *args)
 
 
 @pytest.fixture
@@ -53,6 +51,12 @@ def test_usage_errors_exit_2(docs: Path) -> None:
     assert run(str(docs), "--select", "L999")[0] == 2
     assert run(str(docs), "--now", "yesterday")[0] == 2
     assert run("--no-such-option")[0] == 2
+
+
+def test_options_may_come_between_paths(docs: Path) -> None:
+    code, out, _ = run(str(docs / "pm" / "blame.md"), "--select", "L", str(docs / "pm" / "warn.md"))
+    assert code == 1
+    assert "blame.md" in out and "warn.md" in out
 
 
 def test_an_unreadable_file_is_reported_and_the_others_linted(docs: Path) -> None:
@@ -115,15 +119,9 @@ def test_sarif_output_validates_against_the_schema(docs: Path) -> None:
     assert code == 1
 
 
-def test_stored_postmortem_by_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HINDSIGHT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("HINDSIGHT_DATABASE_URL", "")
-    monkeypatch.setenv("HINDSIGHT_LAYOUT", "")
-    monkeypatch.setenv("HINDSIGHT_LAYOUTS_DIR", "")
-    created = CliRunner().invoke(
-        app, ["new", "--title", "Disk full", "--summary", "Dave forgot the logs."]
-    )
-    ref = created.stdout.strip()
+def test_stored_postmortem_by_id(env: dict[str, str]) -> None:
+    _, out, _ = hindsight("new", "--title", "Disk full", "--summary", "Dave forgot the logs.")
+    ref = out.strip()
     code, out, _ = run(ref, "--select", "L101", "--format", "json")
     findings = json.loads(out)["findings"]
     assert code == 1

@@ -4,7 +4,6 @@ idempotent on a real SQLite store; bad input is one line naming the file."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -12,10 +11,8 @@ from typing import Any
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-import hindsight.cli.draft  # noqa: F401  (registers the commands until cli/__init__ imports it)
-from hindsight.cli import app
+from cli_helpers import run, run_json
 from hindsight.errors import InvalidInput
 from hindsight.sources import ReadOptions
 from hindsight.sources.draft import SourceInput, draft_from_files
@@ -61,32 +58,6 @@ MILESTONES = {
     "resolved_at": "2024-03-05T14:33:00Z",
     "all_clear_at": "2024-03-05T14:40:00Z",
 }
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    values = {
-        "HINDSIGHT_DATA_DIR": str(tmp_path / "data"),
-        "HINDSIGHT_USER": "tester",
-        "HINDSIGHT_DATABASE_URL": "",
-        "HINDSIGHT_LAYOUTS_DIR": "",
-        "HINDSIGHT_LAYOUT": "",
-        "HINDSIGHT_SEVERITY_SCHEME": "sev",
-    }
-    for key, value in values.items():
-        monkeypatch.setenv(key, value)
-    return values
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def run_json(*args: str) -> Any:
-    code, out, err = run(*args, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 def rows(timeline: list[dict[str, Any]]) -> list[tuple[str, str, str, str]]:

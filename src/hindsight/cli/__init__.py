@@ -1,7 +1,7 @@
 """The ``hindsight`` command line: thin commands over the library, one module per noun.
 
 Importing this package must stay cheap: command modules import heavy libraries (the store,
-Jinja2, Rich) inside the commands that need them.
+Jinja2, Rich, pydantic) inside the commands that need them.
 """
 
 from hindsight.cli import (  # noqa: F401  (each module registers its commands)
@@ -13,6 +13,6 @@ from hindsight.cli import (  # noqa: F401  (each module registers its commands)
     postmortems,
     timeline,
 )
-from hindsight.cli._app import app
+from hindsight.cli._app import app, main
 
-__all__ = ["app"]
+__all__ = ["app", "main"]

@@ -1,18 +1,15 @@
-"""What every command shares: error handling, settings, output. Nothing heavy at import."""
+"""What every command shares: options, settings, output. Nothing heavy at import."""
 
 from __future__ import annotations
 
-import functools
-import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from hindsight.errors import HindsightError, InvalidInput
+from hindsight.cli._app import flag, option
+from hindsight.errors import InvalidInput
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,33 +17,13 @@ if TYPE_CHECKING:
 
     from hindsight.settings import Settings
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-JSON_OPTION = typer.Option(False, "--json", help="Print JSON for machines instead of text.")
+JSON_OPTION = flag("--json", dest="as_json", help="Print JSON for machines instead of text.")
+OUTPUT = option("--output", "-o", help="File to write (default: stdout).")
 
 
-def fail(message: str, code: int) -> typer.Exit:
-    """Print a one-line error to stderr and return the exit to raise."""
-    sys.stderr.write(f"hindsight: error: {message}\n")
-    return typer.Exit(code)
-
-
-def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn Hindsight's errors into one line on stderr and the error's exit code."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except HindsightError as exc:
-            raise fail(str(exc), exc.exit_code) from None
-        except KeyboardInterrupt:
-            raise fail("interrupted", 130) from None
-        except BrokenPipeError:
-            raise typer.Exit(0) from None
-
-    return wrapper
+def echo(message: object, *, err: bool = False) -> None:
+    """A line for people: on stdout, or on stderr for what is not the command's answer."""
+    (sys.stderr if err else sys.stdout).write(f"{message}\n")
 
 
 def settings() -> Settings:
@@ -74,6 +51,8 @@ def console(*, stderr: bool = False) -> Console:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 

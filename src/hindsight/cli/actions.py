@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import typer
-
-from hindsight.cli._app import action_app
+from hindsight.cli._app import action_app, argument, option
 from hindsight.cli._common import (
     JSON_OPTION,
-    handle_errors,
+    echo,
     now,
     parse_date,
     print_json,
@@ -17,14 +15,15 @@ from hindsight.cli._common import (
     settings,
 )
 
-OWNER = typer.Option(None, "--owner", "-o", help="Who will do it (a person or team).")
-PRIORITY = typer.Option(None, "--priority", "-p", help="P0..P4.")
-DUE = typer.Option(None, "--due", help="Due date, YYYY-MM-DD.")
-CATEGORY = typer.Option(
-    None, "--category", "-c", help="prevent, detect, mitigate, respond, recover or process."
+REF = argument("ref", help="Postmortem id.")
+OWNER = option("--owner", "-o", help="Who will do it (a person or team).")
+PRIORITY = option("--priority", "-p", help="P0..P4.")
+DUE = option("--due", help="Due date, YYYY-MM-DD.")
+CATEGORY = option(
+    "--category", "-c", help="prevent, detect, mitigate, respond, recover or process."
 )
-TRACKER = typer.Option(None, "--tracker", help="Link to the ticket that tracks it.")
-TEAM = typer.Option(None, "--team", help="Team that owns it.")
+TRACKER = option("--tracker", help="Link to the ticket that tracks it.")
+TEAM = option("--team", help="Team that owns it.")
 
 
 def _print(stored: Any, action_id: str | None, as_json: bool, verb: str) -> None:
@@ -33,21 +32,32 @@ def _print(stored: Any, action_id: str | None, as_json: bool, verb: str) -> None
     if as_json:
         print_json(item.model_dump(mode="json"))
     else:
-        typer.echo(f"{pm.id}: action {item.id} {verb} (revision {stored.revision})")
+        echo(f"{pm.id}: action {item.id} {verb} (revision {stored.revision})")
 
 
-@action_app.command("add")
-@handle_errors
+@action_app.command(
+    REF,
+    argument("action", help="What will be done: specific and bounded."),
+    OWNER,
+    PRIORITY,
+    DUE,
+    CATEGORY,
+    TRACKER,
+    TEAM,
+    JSON_OPTION,
+    name="add",
+)
 def add(
-    ref: str = typer.Argument(..., help="Postmortem id."),
-    action: str = typer.Argument(..., help="What will be done: specific and bounded."),
-    owner: str | None = OWNER,
-    priority: str | None = PRIORITY,
-    due: str | None = DUE,
-    category: str | None = CATEGORY,
-    tracker: str | None = TRACKER,
-    team: str | None = TEAM,
-    as_json: bool = JSON_OPTION,
+    *,
+    ref: str,
+    action: str,
+    owner: str | None,
+    priority: str | None,
+    due: str | None,
+    category: str | None,
+    tracker: str | None,
+    team: str | None,
+    as_json: bool,
 ) -> None:
     """Add an action item (given the next free id, A1, A2...) as a new revision."""
     from pydantic import ValidationError
@@ -76,23 +86,35 @@ def add(
     _print(stored, None, as_json, "added")
 
 
-@action_app.command("set")
-@handle_errors
+@action_app.command(
+    REF,
+    argument("action_id", help="Action item id, such as A2."),
+    option("--status", "-s", help="open, in_progress, done or wont_do (needs --reason)."),
+    option("--reason", help="Why, for wont_do."),
+    OWNER,
+    PRIORITY,
+    DUE,
+    CATEGORY,
+    TRACKER,
+    TEAM,
+    option("--action", help="New wording of the action."),
+    JSON_OPTION,
+    name="set",
+)
 def set_(
-    ref: str = typer.Argument(..., help="Postmortem id."),
-    action_id: str = typer.Argument(..., help="Action item id, such as A2."),
-    status: str | None = typer.Option(
-        None, "--status", "-s", help="open, in_progress, done or wont_do (needs --reason)."
-    ),
-    reason: str | None = typer.Option(None, "--reason", help="Why, for wont_do."),
-    owner: str | None = OWNER,
-    priority: str | None = PRIORITY,
-    due: str | None = DUE,
-    category: str | None = CATEGORY,
-    tracker: str | None = TRACKER,
-    team: str | None = TEAM,
-    action: str | None = typer.Option(None, "--action", help="New wording of the action."),
-    as_json: bool = JSON_OPTION,
+    *,
+    ref: str,
+    action_id: str,
+    status: str | None,
+    reason: str | None,
+    owner: str | None,
+    priority: str | None,
+    due: str | None,
+    category: str | None,
+    tracker: str | None,
+    team: str | None,
+    action: str | None,
+    as_json: bool,
 ) -> None:
     """Change an action item: status, owner, due date, priority, category..."""
     from hindsight import service

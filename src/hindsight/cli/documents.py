@@ -4,27 +4,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
+from hindsight.cli._app import app, argument, flag, option
+from hindsight.cli._common import (
+    JSON_OPTION,
+    OUTPUT,
+    echo,
+    print_json,
+    settings,
+    write_output,
+)
 
-from hindsight.cli._app import app
-from hindsight.cli._common import JSON_OPTION, handle_errors, print_json, settings, write_output
-
-OUTPUT = typer.Option(None, "--output", "-o", help="File to write (default: stdout).")
 LAYOUT_HELP = "Layout to render with (see `hindsight layouts`); default: HINDSIGHT_LAYOUT or sre."
 
 
-@app.command()
-@handle_errors
+@app.command(
+    argument("file", type=Path, help="A postmortem: Markdown (any layout), JSON or YAML."),
+    option("--layout", "-l", help=LAYOUT_HELP),
+    option("--format", "-f", dest="fmt", default="md", help="md, html, json or yaml."),
+    OUTPUT,
+    flag(
+        "--warnings",
+        dest="show_warnings",
+        help="Also print what the reader had to guess or skip (to stderr).",
+    ),
+)
 def render(
-    file: Path = typer.Argument(..., help="A postmortem: Markdown (any layout), JSON or YAML."),
-    layout: str | None = typer.Option(None, "--layout", "-l", help=LAYOUT_HELP),
-    fmt: str = typer.Option("md", "--format", "-f", help="md, html, json or yaml."),
-    output: str | None = typer.Option(
-        None, "--output", "-o", help="File to write (default: stdout)."
-    ),
-    show_warnings: bool = typer.Option(
-        False, "--warnings", help="Also print what the reader had to guess or skip (to stderr)."
-    ),
+    *, file: Path, layout: str | None, fmt: str, output: str | None, show_warnings: bool
 ) -> None:
     """Convert a postmortem file to a layout or format; no database needed."""
     from hindsight.documents import dump, load_path
@@ -33,7 +38,7 @@ def render(
     loaded = load_path(file)
     if show_warnings:
         for warning in loaded.warnings:
-            typer.echo(f"{file}: {warning}", err=True)
+            echo(f"{file}: {warning}", err=True)
     text = dump(
         loaded.postmortem,
         fmt=fmt,
@@ -44,14 +49,11 @@ def render(
     write_output(text, output)
 
 
-@app.command()
-@handle_errors
-def template(
-    layout: str = typer.Argument("sre", help="Layout name (see `hindsight layouts`)."),
-    output: str | None = typer.Option(
-        None, "--output", "-o", help="File to write (default: stdout)."
-    ),
-) -> None:
+@app.command(
+    argument("layout", default="sre", help="Layout name (see `hindsight layouts`)."),
+    OUTPUT,
+)
+def template(*, layout: str, output: str | None) -> None:
     """Print a blank postmortem template in a layout."""
     from hindsight.layouts.render import render_template
 
@@ -60,9 +62,8 @@ def template(
     write_output(text, output)
 
 
-@app.command()
-@handle_errors
-def layouts(as_json: bool = JSON_OPTION) -> None:
+@app.command(JSON_OPTION)
+def layouts(*, as_json: bool) -> None:
     """List the layouts: the five built-in ones and any in HINDSIGHT_LAYOUTS_DIR."""
     from hindsight.cli._common import print_table
     from hindsight.layouts.registry import list_layouts
@@ -89,13 +90,8 @@ def layouts(as_json: bool = JSON_OPTION) -> None:
     print_table(None, ("name", "title", "source", "description"), rows)
 
 
-@app.command()
-@handle_errors
-def schema(
-    output: str | None = typer.Option(
-        None, "--output", "-o", help="File to write (default: stdout)."
-    ),
-) -> None:
+@app.command(OUTPUT)
+def schema(*, output: str | None) -> None:
     """Print the JSON Schema of a postmortem."""
     import json
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import typer
-
-from hindsight.cli._app import app, timeline_app
+from hindsight.cli._app import Param, app, argument, flag, option, timeline_app
 from hindsight.cli._common import (
     JSON_OPTION,
-    handle_errors,
+    echo,
     now,
     print_json,
     session_for,
@@ -25,25 +23,28 @@ if TYPE_CHECKING:
     from hindsight.sources.draft import Draft, SourceInput
 
 FILES = "(repeatable)"
-SINCE = typer.Option(None, "--since", help="Only events at or after: ISO or 'YYYY-MM-DD HH:MM'.")
-UNTIL = typer.Option(None, "--until", help="Only events at or before: ISO or 'YYYY-MM-DD HH:MM'.")
-TZ = typer.Option(
-    "UTC", "--tz", help="Zone of times that state none (--since, --until, notes, tables)."
+SINCE = option("--since", help="Only events at or after: ISO or 'YYYY-MM-DD HH:MM'.")
+UNTIL = option("--until", help="Only events at or before: ISO or 'YYYY-MM-DD HH:MM'.")
+TZ = option(
+    "--tz", default="UTC", help="Zone of times that state none (--since, --until, notes, tables)."
 )
-DAY = typer.Option(
-    None, "--date", help="Day of notes' times until they state one, YYYY-MM-DD (default: the "
-    "day of the earliest event from the other sources)."
+DAY = option(
+    "--date", dest="day", help="Day of notes' times until they state one, YYYY-MM-DD (default: "
+    "the day of the earliest event from the other sources)."
 )  # fmt: skip
-CHANNEL = typer.Option([], "--channel", help="Slack channel to read (repeatable).")
-PINNED = typer.Option(False, "--pinned", help="Slack: only pinned messages (or --emoji ones).")
-EMOJI = typer.Option([], "--emoji", help="Slack: only messages with this reaction (repeatable).")
-DOMAIN = typer.Option(
-    None, "--slack-domain", help="Slack workspace domain for permalinks (default: from the export)."
+PINNED = flag("--pinned", help="Slack: only pinned messages (or --emoji ones).")
+EMOJI = option("--emoji", repeat=True, help="Slack: only messages with this reaction (repeatable).")
+DOMAIN = option(
+    "--slack-domain", help="Slack workspace domain for permalinks (default: from the export)."
 )
 
 
-def _override(flag: str, when: str) -> Any:
-    return typer.Option(None, flag, help=f"Set {when} (ISO or 'YYYY-MM-DD HH:MM'); wins.")
+def _source(name: str, help_text: str) -> Param:
+    return option(name, type=Path, repeat=True, help=f"{help_text} {FILES}.")
+
+
+def _override(name: str, when: str) -> Param:
+    return option(name, metavar="TIME", help=f"Set {when} (ISO or 'YYYY-MM-DD HH:MM'); wins.")
 
 
 MILESTONES = ("impact_started", "detected", "acknowledged", "mitigated", "resolved", "all_clear")
@@ -129,46 +130,64 @@ def _report(draft: Draft) -> None:
     sys.stderr.write("\n".join(lines) + "\n")
 
 
-@app.command()
-@handle_errors
+@app.command(
+    _source("--notes", "Free-form incident notes"),
+    _source("--alertmanager", "Alertmanager webhook bodies, JSON or JSON Lines"),
+    _source("--pagerduty", "PagerDuty v3 webhooks or a log-entry listing"),
+    _source("--opsgenie", "Opsgenie webhooks"),
+    _source("--grafana", "Grafana alert webhooks"),
+    _source("--github", "GitHub deployment/deployment_status webhooks"),
+    _source("--slack", "A Slack export, zip or folder; pick --channel"),
+    _source("--csv", "CSV with time and text columns"),
+    _source("--jsonl", "JSON Lines with time and text fields"),
+    option("--channel", repeat=True, help="Slack channel to read (repeatable)."),
+    SINCE,
+    UNTIL,
+    TZ,
+    DAY,
+    PINNED,
+    EMOJI,
+    DOMAIN,
+    option("--title", "-t", help="Title (default: proposed)."),
+    option("--layout", "-l", help="Layout to print it in."),
+    _override("--impact-started-at", "when impact started"),
+    _override("--detected-at", "when it was detected"),
+    _override("--acknowledged-at", "when it was acknowledged"),
+    _override("--mitigated-at", "when it was mitigated"),
+    _override("--resolved-at", "when it was resolved"),
+    _override("--all-clear-at", "when all was clear"),
+    flag("--save", help="Store the draft as a new postmortem."),
+    JSON_OPTION,
+)
 def draft(
-    notes: list[Path] = typer.Option([], "--notes", help=f"Free-form incident notes {FILES}."),
-    alertmanager: list[Path] = typer.Option(
-        [], "--alertmanager", help=f"Alertmanager webhook bodies, JSON or JSON Lines {FILES}."
-    ),
-    pagerduty: list[Path] = typer.Option(
-        [], "--pagerduty", help=f"PagerDuty v3 webhooks or a log-entry listing {FILES}."
-    ),
-    opsgenie: list[Path] = typer.Option([], "--opsgenie", help=f"Opsgenie webhooks {FILES}."),
-    grafana: list[Path] = typer.Option([], "--grafana", help=f"Grafana alert webhooks {FILES}."),
-    github: list[Path] = typer.Option(
-        [], "--github", help=f"GitHub deployment/deployment_status webhooks {FILES}."
-    ),
-    slack: list[Path] = typer.Option(
-        [], "--slack", help=f"A Slack export, zip or folder; pick --channel {FILES}."
-    ),
-    csv: list[Path] = typer.Option([], "--csv", help=f"CSV with time and text columns {FILES}."),
-    jsonl: list[Path] = typer.Option(
-        [], "--jsonl", help=f"JSON Lines with time and text fields {FILES}."
-    ),
-    channel: list[str] = CHANNEL,
-    since: str | None = SINCE,
-    until: str | None = UNTIL,
-    tz: str = TZ,
-    day: str | None = DAY,
-    pinned: bool = PINNED,
-    emoji: list[str] = EMOJI,
-    slack_domain: str | None = DOMAIN,
-    title: str | None = typer.Option(None, "--title", "-t", help="Title (default: proposed)."),
-    layout: str | None = typer.Option(None, "--layout", "-l", help="Layout to print it in."),
-    impact_started_at: str | None = _override("--impact-started-at", "when impact started"),
-    detected_at: str | None = _override("--detected-at", "when it was detected"),
-    acknowledged_at: str | None = _override("--acknowledged-at", "when it was acknowledged"),
-    mitigated_at: str | None = _override("--mitigated-at", "when it was mitigated"),
-    resolved_at: str | None = _override("--resolved-at", "when it was resolved"),
-    all_clear_at: str | None = _override("--all-clear-at", "when all was clear"),
-    save: bool = typer.Option(False, "--save", help="Store the draft as a new postmortem."),
-    as_json: bool = JSON_OPTION,
+    *,
+    notes: list[Path],
+    alertmanager: list[Path],
+    pagerduty: list[Path],
+    opsgenie: list[Path],
+    grafana: list[Path],
+    github: list[Path],
+    slack: list[Path],
+    csv: list[Path],
+    jsonl: list[Path],
+    channel: list[str],
+    since: str | None,
+    until: str | None,
+    tz: str,
+    day: str | None,
+    pinned: bool,
+    emoji: list[str],
+    slack_domain: str | None,
+    title: str | None,
+    layout: str | None,
+    impact_started_at: str | None,
+    detected_at: str | None,
+    acknowledged_at: str | None,
+    mitigated_at: str | None,
+    resolved_at: str | None,
+    all_clear_at: str | None,
+    save: bool,
+    as_json: bool,
 ) -> None:
     """Draft a postmortem from what the incident left behind: alerts, pages, deploys, chat, notes.
 
@@ -223,8 +242,8 @@ def _save(result: Draft, *, as_json: bool) -> None:
     if as_json:
         print_json({**result.as_dict(), "id": stored.postmortem.id, "revision": stored.revision})
         return
-    typer.echo(f"created {stored.postmortem.id} (revision {stored.revision})", err=True)
-    typer.echo(stored.postmortem.id)
+    echo(f"created {stored.postmortem.id} (revision {stored.revision})", err=True)
+    echo(stored.postmortem.id)
 
 
 def _print(result: Draft, *, layout: str | None) -> None:
@@ -242,28 +261,44 @@ def _print(result: Draft, *, layout: str | None) -> None:
     )
 
 
-@timeline_app.command("import")
-@handle_errors
-def import_(
-    ref: str = typer.Argument(..., help="Postmortem id."),
-    file: Path = typer.Argument(..., help="The file or export to read."),
-    source: str = typer.Option(
-        ...,
+@timeline_app.command(
+    argument("ref", help="Postmortem id."),
+    argument("file", type=Path, help="The file or export to read."),
+    option(
         "--source",
         "-s",
+        required=True,
         help="alertmanager, grafana, pagerduty, opsgenie, github, slack, notes, csv or jsonl.",
     ),
-    channel: str | None = typer.Option(None, "--channel", help="Slack channel to read."),
-    since: str | None = SINCE,
-    until: str | None = UNTIL,
-    tz: str = TZ,
-    day: str | None = typer.Option(
-        None, "--date", help="Day of notes' times, YYYY-MM-DD (default: the incident's date)."
+    option("--channel", help="Slack channel to read."),
+    SINCE,
+    UNTIL,
+    TZ,
+    option(
+        "--date",
+        dest="day",
+        help="Day of notes' times, YYYY-MM-DD (default: the incident's date).",
     ),
-    pinned: bool = PINNED,
-    emoji: list[str] = EMOJI,
-    slack_domain: str | None = DOMAIN,
-    as_json: bool = JSON_OPTION,
+    PINNED,
+    EMOJI,
+    DOMAIN,
+    JSON_OPTION,
+    name="import",
+)
+def import_(
+    *,
+    ref: str,
+    file: Path,
+    source: str,
+    channel: str | None,
+    since: str | None,
+    until: str | None,
+    tz: str,
+    day: str | None,
+    pinned: bool,
+    emoji: list[str],
+    slack_domain: str | None,
+    as_json: bool,
 ) -> None:
     """Add a source's events to a stored postmortem's timeline, skipping those already there.
 
@@ -296,8 +331,8 @@ def import_(
         print_json(result.as_dict())
         return
     for warning in result.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    typer.echo(
+        echo(f"warning: {warning}", err=True)
+    echo(
         f"{result.stored.postmortem.id}: {result.added} events added, {result.merged} merged "
         f"into existing ones, {result.skipped} already there (revision {result.stored.revision})"
     )

@@ -11,12 +11,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import typer
-
-from hindsight.cli._app import _typer, app
+from hindsight.cli._app import app, argument, flag, option
 from hindsight.cli._common import (
     JSON_OPTION,
-    handle_errors,
+    OUTPUT,
+    echo,
     now,
     parse_date,
     print_json,
@@ -31,30 +30,27 @@ if TYPE_CHECKING:
     from hindsight.insights.followups import DuePolicy
     from hindsight.settings import Settings
 
-review_app = _typer(name="review", help="Agendas for incident reviews.")
-report_app = _typer(name="report", help="Reliability reports.")
-app.add_typer(review_app)
-app.add_typer(report_app)
+review_app = app.group("review", help="Agendas for incident reviews.")
+report_app = app.group("report", help="Reliability reports.")
 
-FROM = typer.Option(
-    None,
+FROM = option(
     "--from",
+    dest="from_paths",
+    type=Path,
+    repeat=True,
     help="Read postmortem documents from these files or folders instead of the store.",
 )
-SINCE = typer.Option(None, "--since", help="Incidents on or after YYYY-MM-DD (UTC).")
-UNTIL = typer.Option(None, "--until", help="Incidents on or before YYYY-MM-DD (UTC).")
-DRILLS = typer.Option(
-    False, "--include-drills", help="Keep drills and maintenance (left out by default)."
-)
-OUTPUT = typer.Option(None, "--output", "-o", help="File to write (default: stdout).")
+SINCE = option("--since", help="Incidents on or after YYYY-MM-DD (UTC).")
+UNTIL = option("--until", help="Incidents on or before YYYY-MM-DD (UTC).")
+DRILLS = flag("--include-drills", help="Keep drills and maintenance (left out by default).")
 
 
-def _collect(config: Settings, from_paths: list[Path] | None) -> Collection:
+def _collect(config: Settings, from_paths: list[Path]) -> Collection:
     from hindsight.insights.collection import collect
 
     found = collect(settings=config, from_paths=from_paths)
     for path, reason in found.skipped:
-        typer.echo(f"hindsight: warning: {path}: skipped: {reason}", err=True)
+        echo(f"hindsight: warning: {path}: skipped: {reason}", err=True)
     return found
 
 
@@ -65,19 +61,32 @@ def _today(value: str | None, option: str = "--date") -> Any:
 # --- search and related -----------------------------------------------------------------------
 
 
-@app.command()
-@handle_errors
+@app.command(
+    argument("query", help='Words to find; "quoted phrases" and OR work.'),
+    option("--severity", help="Only this severity."),
+    option("--service", help="Only incidents touching it."),
+    option("--tag", help="Only incidents with this tag."),
+    option("--status", help="draft, in_review or final."),
+    SINCE,
+    UNTIL,
+    option(
+        "--limit", "-n", type=int, default=20, minimum=1, maximum=500, help="At most this many."
+    ),
+    FROM,
+    JSON_OPTION,
+)
 def search(
-    query: str = typer.Argument(..., help='Words to find; "quoted phrases" and OR work.'),
-    severity: str | None = typer.Option(None, "--severity", help="Only this severity."),
-    service: str | None = typer.Option(None, "--service", help="Only incidents touching it."),
-    tag: str | None = typer.Option(None, "--tag", help="Only incidents with this tag."),
-    status: str | None = typer.Option(None, "--status", help="draft, in_review or final."),
-    since: str | None = SINCE,
-    until: str | None = UNTIL,
-    limit: int = typer.Option(20, "--limit", "-n", min=1, max=500, help="At most this many."),
-    from_paths: list[Path] | None = FROM,
-    as_json: bool = JSON_OPTION,
+    *,
+    query: str,
+    severity: str | None,
+    service: str | None,
+    tag: str | None,
+    status: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    from_paths: list[Path],
+    as_json: bool,
 ) -> None:
     """Full-text search over every text field of every postmortem, best match first."""
     from hindsight.model import Severity
@@ -127,14 +136,13 @@ def _print_hits(hits: list[Any], scheme: str) -> None:
         out.print(f"  {snippet}")
 
 
-@app.command()
-@handle_errors
-def related(
-    ref: str = typer.Argument(..., help="Postmortem id (in the store, or in --from)."),
-    limit: int = typer.Option(5, "--limit", "-n", min=1, max=100, help="At most this many."),
-    from_paths: list[Path] | None = FROM,
-    as_json: bool = JSON_OPTION,
-) -> None:
+@app.command(
+    argument("ref", help="Postmortem id (in the store, or in --from)."),
+    option("--limit", "-n", type=int, default=5, minimum=1, maximum=100, help="At most this many."),
+    FROM,
+    JSON_OPTION,
+)
+def related(*, ref: str, limit: int, from_paths: list[Path], as_json: bool) -> None:
     """The most similar past postmortems, by text, services, contributing factors and tags,
     with the reason each was chosen."""
     from hindsight.insights.related import find_related
@@ -152,16 +160,24 @@ def related(
     print_table(f"related to {target.id}", ("id", "score", "title", "why"), rows)
 
 
-@app.command()
-@handle_errors
+@app.command(
+    SINCE,
+    UNTIL,
+    option("--min-count", type=int, default=2, minimum=2, help="Incidents a thing must recur in."),
+    option("--limit", "-n", type=int, minimum=1, help="At most this many each."),
+    DRILLS,
+    FROM,
+    JSON_OPTION,
+)
 def patterns(
-    since: str | None = SINCE,
-    until: str | None = UNTIL,
-    min_count: int = typer.Option(2, "--min-count", min=2, help="Incidents a thing must recur in."),
-    limit: int | None = typer.Option(None, "--limit", "-n", min=1, help="At most this many each."),
-    include_drills: bool = DRILLS,
-    from_paths: list[Path] | None = FROM,
-    as_json: bool = JSON_OPTION,
+    *,
+    since: str | None,
+    until: str | None,
+    min_count: int,
+    limit: int | None,
+    include_drills: bool,
+    from_paths: list[Path],
+    as_json: bool,
 ) -> None:
     """Services, contributing-factor themes and tags that recur across incidents, with counts
     and the incidents behind each."""
@@ -188,20 +204,24 @@ def patterns(
 # --- metrics ----------------------------------------------------------------------------------
 
 
-@app.command()
-@handle_errors
+@app.command(
+    option("--by", help="Group by week, month, quarter, severity or service."),
+    SINCE,
+    UNTIL,
+    DRILLS,
+    flag("--incidents", dest="per_incident", help="One row per incident instead of aggregates."),
+    FROM,
+    JSON_OPTION,
+)
 def metrics(
-    by: str | None = typer.Option(
-        None, "--by", help="Group by week, month, quarter, severity or service."
-    ),
-    since: str | None = SINCE,
-    until: str | None = UNTIL,
-    include_drills: bool = DRILLS,
-    per_incident: bool = typer.Option(
-        False, "--incidents", help="One row per incident instead of aggregates."
-    ),
-    from_paths: list[Path] | None = FROM,
-    as_json: bool = JSON_OPTION,
+    *,
+    by: str | None,
+    since: str | None,
+    until: str | None,
+    include_drills: bool,
+    per_incident: bool,
+    from_paths: list[Path],
+    as_json: bool,
 ) -> None:
     """Time to detect, acknowledge, mitigate and resolve (count, mean, median, p90), and
     postmortem health. Incidents with an unknown milestone are left out of that metric and
@@ -265,8 +285,8 @@ def _print_metrics(report: Any) -> None:
     print_table(title, columns, rows)
     for metric in METRICS:
         start, end = span_of(metric)
-        typer.echo(f"{SHORT[metric]}: {start} → {end}")
-    typer.echo("p90 by nearest rank; excluded: incidents with that milestone unknown")
+        echo(f"{SHORT[metric]}: {start} → {end}")
+    echo("p90 by nearest rank; excluded: incidents with that milestone unknown")
 
 
 def _print_health(health: Any) -> None:
@@ -306,34 +326,44 @@ def _policy(config: Settings, text: str | None) -> DuePolicy:
     return parse_due_policy(text or config.due_policy or DEFAULT_DUE_POLICY)
 
 
-@app.command()
-@handle_errors
+@app.command(
+    option("--owner", help="Only this owner (ignoring case)."),
+    option("--team", help="Only this team (ignoring case)."),
+    option(
+        "--status", repeat=True, help="open, in_progress, done, wont_do, or active (repeatable)."
+    ),
+    option("--priority", help="P0..P4."),
+    option("--category", help="prevent, detect, mitigate, respond, recover or process."),
+    flag("--overdue", help="Only open items past their due date."),
+    option(
+        "--due-within",
+        type=int,
+        minimum=0,
+        metavar="N",
+        help="Only open items due in the next N days.",
+    ),
+    flag("--breaches", help="Only items that break the due-date policy, with why."),
+    option("--policy", help="Due-date policy, days by priority or severity: P0=14,P1=30,SEV-1=7."),
+    option("--date", dest="day", help="Count overdue as of YYYY-MM-DD."),
+    FROM,
+    flag("--csv", dest="as_csv", help="Print CSV."),
+    JSON_OPTION,
+)
 def actions(
-    owner: str | None = typer.Option(None, "--owner", help="Only this owner (ignoring case)."),
-    team: str | None = typer.Option(None, "--team", help="Only this team (ignoring case)."),
-    status: list[str] = typer.Option(
-        [], "--status", help="open, in_progress, done, wont_do, or active (repeatable)."
-    ),
-    priority: str | None = typer.Option(None, "--priority", help="P0..P4."),
-    category: str | None = typer.Option(
-        None, "--category", help="prevent, detect, mitigate, respond, recover or process."
-    ),
-    overdue: bool = typer.Option(False, "--overdue", help="Only open items past their due date."),
-    due_within: int | None = typer.Option(
-        None, "--due-within", min=0, help="Only open items due in the next N days."
-    ),
-    breaches: bool = typer.Option(
-        False, "--breaches", help="Only items that break the due-date policy, with why."
-    ),
-    policy: str | None = typer.Option(
-        None,
-        "--policy",
-        help="Due-date policy, days by priority or severity: P0=14,P1=30,SEV-1=7.",
-    ),
-    day: str | None = typer.Option(None, "--date", help="Count overdue as of YYYY-MM-DD."),
-    from_paths: list[Path] | None = FROM,
-    as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
-    as_json: bool = JSON_OPTION,
+    *,
+    owner: str | None,
+    team: str | None,
+    status: list[str],
+    priority: str | None,
+    category: str | None,
+    overdue: bool,
+    due_within: int | None,
+    breaches: bool,
+    policy: str | None,
+    day: str | None,
+    from_paths: list[Path],
+    as_csv: bool,
+    as_json: bool,
 ) -> None:
     """Action items across all postmortems, soonest due first, with the date the due-date
     policy proposes."""
@@ -427,16 +457,21 @@ def _print_actions(records: list[dict[str, Any]]) -> None:
 # --- reviews, calendar, reports ---------------------------------------------------------------
 
 
-@review_app.command("weekly")
-@handle_errors
+@review_app.command(
+    option("--date", dest="day", help="Day of the review (default: today)."),
+    option("--last-review", help="Day of the last review (default: a week before)."),
+    FROM,
+    OUTPUT,
+    JSON_OPTION,
+    name="weekly",
+)
 def review_weekly(
-    day: str | None = typer.Option(None, "--date", help="Day of the review (default: today)."),
-    last_review: str | None = typer.Option(
-        None, "--last-review", help="Day of the last review (default: a week before)."
-    ),
-    from_paths: list[Path] | None = FROM,
-    output: str | None = OUTPUT,
-    as_json: bool = JSON_OPTION,
+    *,
+    day: str | None,
+    last_review: str | None,
+    from_paths: list[Path],
+    output: str | None,
+    as_json: bool,
 ) -> None:
     """The agenda of the weekly incident review as Markdown: postmortems awaiting review or
     sign-off, action items overdue or due this week by owner, incidents since the last review."""
@@ -454,15 +489,12 @@ def review_weekly(
     write_output(agenda_markdown(agenda, scheme=config.severity_scheme), output)
 
 
-@app.command()
-@handle_errors
-def calendar(
-    output: str | None = OUTPUT,
-    include_done: bool = typer.Option(
-        False, "--include-done", help="Also items that are done or dropped."
-    ),
-    from_paths: list[Path] | None = FROM,
-) -> None:
+@app.command(
+    OUTPUT,
+    flag("--include-done", help="Also items that are done or dropped."),
+    FROM,
+)
+def calendar(*, output: str | None, include_done: bool, from_paths: list[Path]) -> None:
     """Write an iCalendar file (.ics) of action-item due dates and scheduled follow-up reviews."""
     from hindsight.insights.calendar import calendar_text
 
@@ -478,17 +510,23 @@ def calendar(
         raise InvalidInput(f"cannot write {output}: {exc.strerror}") from exc
 
 
-@report_app.command("monthly")
-@handle_errors
+@report_app.command(
+    option("--month", required=True, help="The month, YYYY-MM."),
+    option("--format", "-f", dest="fmt", default="md", help="md, html or pdf."),
+    option("--output", "-o", help="File to write (default: stdout; needed for pdf)."),
+    DRILLS,
+    FROM,
+    JSON_OPTION,
+    name="monthly",
+)
 def report_monthly(
-    month: str = typer.Option(..., "--month", help="The month, YYYY-MM."),
-    fmt: str = typer.Option("md", "--format", "-f", help="md, html or pdf."),
-    output: str | None = typer.Option(
-        None, "--output", "-o", help="File to write (default: stdout; needed for pdf)."
-    ),
-    include_drills: bool = DRILLS,
-    from_paths: list[Path] | None = FROM,
-    as_json: bool = JSON_OPTION,
+    *,
+    month: str,
+    fmt: str,
+    output: str | None,
+    include_drills: bool,
+    from_paths: list[Path],
+    as_json: bool,
 ) -> None:
     """The monthly reliability report: incidents by severity and service, MTTx with its trend,
     action-item completion, recurring patterns and lessons learned, with charts.

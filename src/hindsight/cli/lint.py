@@ -8,10 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import typer
-
-from hindsight.cli._app import app
-from hindsight.cli._common import handle_errors, now, parse_instant, write_output
+from hindsight.cli._app import app, argument, flag, option, print_error
+from hindsight.cli._common import now, parse_instant, write_output
 from hindsight.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -19,30 +17,44 @@ if TYPE_CHECKING:
     from hindsight.lint.run import LintRun
 
 
-@app.command()
-@handle_errors
-def lint(
-    targets: list[str] = typer.Argument(
-        ...,
+@app.command(
+    argument(
+        "targets",
+        many=True,
+        metavar="PATH|DIR|REF",
         help="Markdown files, directories (searched for .md, .markdown, .md.erb, "
         ".mediawiki) or ids of stored postmortems.",
-        metavar="PATH|DIR|REF...",
     ),
-    fmt: str = typer.Option("text", "--format", "-f", help="text, json or sarif."),
-    output: str | None = typer.Option(None, "--output", "-o", help="Write the report here."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
-    select: list[str] = typer.Option(
-        [], "--select", help="Only these rules: ids, names or prefixes (L, L1, L101)."
+    option("--format", "-f", dest="fmt", default="text", help="text, json or sarif."),
+    option("--output", "-o", help="Write the report here."),
+    flag("--strict", help="Exit 1 on warnings too."),
+    option("--select", repeat=True, help="Only these rules: ids, names or prefixes (L, L1, L101)."),
+    option("--ignore", repeat=True, help="Leave out these rules."),
+    option(
+        "--config",
+        dest="config_file",
+        type=Path,
+        help="Read settings from this TOML file instead of searching.",
     ),
-    ignore: list[str] = typer.Option([], "--ignore", help="Leave out these rules."),
-    config_file: Path | None = typer.Option(
-        None, "--config", help="Read settings from this TOML file instead of searching."
+    option(
+        "--now",
+        dest="now_text",
+        help="The current time for deadline rules (ISO 8601; default: now).",
     ),
-    now_text: str | None = typer.Option(
-        None, "--now", help="The current time for deadline rules (ISO 8601; default: now)."
-    ),
-    statistics: bool = typer.Option(False, "--statistics", help="Also count findings per rule."),
-) -> None:
+    flag("--statistics", help="Also count findings per rule."),
+)
+def lint(
+    *,
+    targets: list[str],
+    fmt: str,
+    output: str | None,
+    strict: bool,
+    select: list[str],
+    ignore: list[str],
+    config_file: Path | None,
+    now_text: str | None,
+    statistics: bool,
+) -> int:
     """Lint postmortems: blameless language, completeness, action items, timeline, process.
 
     Exit codes: 0 no error-level finding, 1 an error-level finding (or a warning with
@@ -64,7 +76,7 @@ def lint(
     if refs:
         _lint_stored(refs, run, config=config, select=select, ignore=ignore, moment=moment)
     for problem in run.problems:
-        sys.stderr.write(f"hindsight: error: {problem}\n")
+        print_error(problem)
     colour = fmt == "text" and output in (None, "-") and _colour()
     text = report(
         run.findings,
@@ -75,7 +87,7 @@ def lint(
         version=__version__,
     )
     write_output(text, output)
-    raise typer.Exit(_exit_code(run.findings, strict=strict, failed=bool(run.problems)))
+    return _exit_code(run.findings, strict=strict, failed=bool(run.problems))
 
 
 def _lint_stored(

@@ -6,13 +6,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import typer
-
-from hindsight.cli._app import app
+from hindsight.cli._app import app, argument, flag, option, print_error
 from hindsight.cli._common import (
     JSON_OPTION,
     console,
-    handle_errors,
+    echo,
     now,
     parse_date,
     print_json,
@@ -27,7 +25,7 @@ if TYPE_CHECKING:
     from hindsight.model import Postmortem
     from hindsight.store.repository import Stored
 
-REF = typer.Argument(..., help="Postmortem id, such as INC-2026-10-14-001.")
+REF = argument("ref", help="Postmortem id, such as INC-2026-10-14-001.")
 
 
 def _summary(stored: Stored) -> dict[str, Any]:
@@ -69,20 +67,33 @@ def _from_flags(
         raise invalid_from_validation(exc) from exc
 
 
-@app.command()
-@handle_errors
-def new(
-    title: str | None = typer.Option(None, "--title", "-t", help="Title of the incident."),
-    severity: str | None = typer.Option(None, "--severity", "-s", help="SEV-2, P1, High..."),
-    services: list[str] = typer.Option([], "--service", help="A service affected (repeatable)."),
-    day: str | None = typer.Option(None, "--date", help="Incident date, YYYY-MM-DD."),
-    summary: str | None = typer.Option(None, "--summary", help="One-line summary."),
-    details: Path | None = typer.Option(
-        None, "--from", help="YAML or JSON file of incident details to draft from."
+@app.command(
+    option("--title", "-t", help="Title of the incident."),
+    option("--severity", "-s", help="SEV-2, P1, High..."),
+    option("--service", dest="services", repeat=True, help="A service affected (repeatable)."),
+    option("--date", dest="day", help="Incident date, YYYY-MM-DD."),
+    option("--summary", help="One-line summary."),
+    option(
+        "--from",
+        dest="details",
+        type=Path,
+        help="YAML or JSON file of incident details to draft from.",
     ),
-    layout: str | None = typer.Option(None, "--layout", "-l", help="Layout to print it in."),
-    show: bool = typer.Option(False, "--show", help="Print the new postmortem in its layout."),
-    as_json: bool = JSON_OPTION,
+    option("--layout", "-l", help="Layout to print it in."),
+    flag("--show", help="Print the new postmortem in its layout."),
+    JSON_OPTION,
+)
+def new(
+    *,
+    title: str | None,
+    severity: str | None,
+    services: list[str],
+    day: str | None,
+    summary: str | None,
+    details: Path | None,
+    layout: str | None,
+    show: bool,
+    as_json: bool,
 ) -> None:
     """Create a postmortem: from flags, from a file of incident details, or blank."""
     from hindsight import service
@@ -99,11 +110,11 @@ def new(
     if as_json:
         print_json(stored.postmortem.model_dump(mode="json"))
         return
-    typer.echo(f"created {stored.postmortem.id} (revision {stored.revision})", err=True)
+    echo(f"created {stored.postmortem.id} (revision {stored.revision})", err=True)
     if show:
         _print_document(stored.postmortem, layout=layout, fmt="md")
     else:
-        typer.echo(stored.postmortem.id)
+        echo(stored.postmortem.id)
 
 
 def _print_document(postmortem: Postmortem, *, layout: str | None, fmt: str) -> None:
@@ -120,15 +131,14 @@ def _print_document(postmortem: Postmortem, *, layout: str | None, fmt: str) -> 
     sys.stdout.write(text)
 
 
-@app.command()
-@handle_errors
-def show(
-    ref: str = REF,
-    layout: str | None = typer.Option(None, "--layout", "-l", help="Layout to print it in."),
-    fmt: str = typer.Option("md", "--format", "-f", help="md, html, json or yaml."),
-    revision: int | None = typer.Option(None, "--revision", "-r", help="An older revision."),
-    as_json: bool = JSON_OPTION,
-) -> None:
+@app.command(
+    REF,
+    option("--layout", "-l", help="Layout to print it in."),
+    option("--format", "-f", dest="fmt", default="md", help="md, html, json or yaml."),
+    option("--revision", "-r", type=int, help="An older revision."),
+    JSON_OPTION,
+)
+def show(*, ref: str, layout: str | None, fmt: str, revision: int | None, as_json: bool) -> None:
     """Print a stored postmortem in a layout, or as JSON."""
     from hindsight.store import repository
 
@@ -140,17 +150,27 @@ def show(
     _print_document(postmortem, layout=layout, fmt="json" if as_json else fmt)
 
 
-@app.command("list")
-@handle_errors
+@app.command(
+    option("--status", help="draft, in_review or final."),
+    option("--severity", help="Only this severity."),
+    option("--service", help="Only incidents touching it."),
+    option("--tag", help="Only incidents with this tag."),
+    option("--since", help="Incidents on or after YYYY-MM-DD."),
+    option("--until", help="Incidents on or before YYYY-MM-DD."),
+    option("--limit", "-n", type=int, minimum=1, help="At most this many."),
+    JSON_OPTION,
+    name="list",
+)
 def list_(
-    status: str | None = typer.Option(None, "--status", help="draft, in_review or final."),
-    severity: str | None = typer.Option(None, "--severity", help="Only this severity."),
-    service: str | None = typer.Option(None, "--service", help="Only incidents touching it."),
-    tag: str | None = typer.Option(None, "--tag", help="Only incidents with this tag."),
-    since: str | None = typer.Option(None, "--since", help="Incidents on or after YYYY-MM-DD."),
-    until: str | None = typer.Option(None, "--until", help="Incidents on or before YYYY-MM-DD."),
-    limit: int | None = typer.Option(None, "--limit", "-n", min=1, help="At most this many."),
-    as_json: bool = JSON_OPTION,
+    *,
+    status: str | None,
+    severity: str | None,
+    service: str | None,
+    tag: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int | None,
+    as_json: bool,
 ) -> None:
     """List stored postmortems, newest incident first."""
     from hindsight.model import Severity
@@ -192,12 +212,8 @@ def list_(
     print_table(None, ("id", "date", "severity", "status", "title"), table_rows)
 
 
-@app.command()
-@handle_errors
-def edit(
-    ref: str = REF,
-    layout: str | None = typer.Option(None, "--layout", "-l", help="Layout to edit it in."),
-) -> None:
+@app.command(REF, option("--layout", "-l", help="Layout to edit it in."))
+def edit(*, ref: str, layout: str | None) -> None:
     """Open the postmortem in $EDITOR as Markdown and save the result as a new revision.
 
     If someone saved a newer revision meanwhile, nothing is overwritten: your text is kept in a
@@ -235,7 +251,7 @@ def edit(
     edited = path.read_text(encoding="utf-8")
     if edited == text:
         path.unlink()
-        typer.echo(f"{pm.id}: no changes", err=True)
+        echo(f"{pm.id}: no changes", err=True)
         return
     try:
         with session_for(config) as session:
@@ -252,15 +268,15 @@ def edit(
         exc.message = f"{exc.message} (your edit is kept in {path})"
         raise
     path.unlink()
-    typer.echo(f"saved {saved.postmortem.id} revision {saved.revision}", err=True)
+    echo(f"saved {saved.postmortem.id} revision {saved.revision}", err=True)
 
 
-@app.command("import")
-@handle_errors
-def import_(
-    paths: list[Path] = typer.Argument(..., help="Files or directories of postmortems."),
-    as_json: bool = JSON_OPTION,
-) -> None:
+@app.command(
+    argument("paths", type=Path, many=True, help="Files or directories of postmortems."),
+    JSON_OPTION,
+    name="import",
+)
+def import_(*, paths: list[Path], as_json: bool) -> int:
     """Import Markdown, JSON or YAML postmortems; idempotent by id.
 
     Each file is imported on its own: a bad file is reported and the rest go in. The exit code
@@ -292,25 +308,25 @@ def import_(
         print_json([{"path": str(p), "outcome": o, "detail": d} for p, o, d in report.outcomes])
     else:
         for warning in report.warnings:
-            typer.echo(f"hindsight: warning: {warning}", err=True)
+            echo(f"hindsight: warning: {warning}", err=True)
         for _path, outcome, detail in report.outcomes:
             if outcome == "failed":
-                typer.echo(f"hindsight: error: {detail}", err=True)
+                print_error(detail)
         counts = ", ".join(
             f"{report.count(o)} {o}" for o in ("created", "updated", "unchanged", "failed")
         )
-        typer.echo(f"imported {len(files)} files: {counts}")
-    if report.failed:
-        raise typer.Exit(2)
+        echo(f"imported {len(files)} files: {counts}")
+    return 2 if report.failed else 0
 
 
-@app.command()
-@handle_errors
-def export(
-    directory: Path = typer.Option(..., "--dir", "-d", help="Directory to write into."),
-    fmt: str = typer.Option("md", "--format", "-f", help="md, json, yaml or html."),
-    layout: str | None = typer.Option(None, "--layout", "-l", help="Layout for Markdown."),
-) -> None:
+@app.command(
+    option(
+        "--dir", "-d", dest="directory", type=Path, required=True, help="Directory to write into."
+    ),
+    option("--format", "-f", dest="fmt", default="md", help="md, json, yaml or html."),
+    option("--layout", "-l", help="Layout for Markdown."),
+)
+def export(*, directory: Path, fmt: str, layout: str | None) -> None:
     """Write every stored postmortem to a directory, one file each (ID.md)."""
     from hindsight import service
 
@@ -323,22 +339,20 @@ def export(
             layout=layout or config.default_layout,
             settings=config,
         )
-    typer.echo(f"wrote {len(written)} files to {directory}")
+    echo(f"wrote {len(written)} files to {directory}")
 
 
-@app.command()
-@handle_errors
-def status(
-    ref: str = REF,
-    to: str = typer.Argument(..., help="draft, in_review or final."),
-    note: str | None = typer.Option(None, "--note", help="Why, recorded in the history."),
-    override: str | None = typer.Option(
-        None,
+@app.command(
+    REF,
+    argument("to", help="draft, in_review or final."),
+    option("--note", help="Why, recorded in the history."),
+    option(
         "--override",
         help="Reason to go final despite lint errors; recorded in the history and revision.",
     ),
-    as_json: bool = JSON_OPTION,
-) -> None:
+    JSON_OPTION,
+)
+def status(*, ref: str, to: str, note: str | None, override: str | None, as_json: bool) -> None:
     """Move a postmortem through its review: draft -> in_review -> final (and back).
 
     Going final runs `hindsight lint` on it and is refused while error-level findings remain,
@@ -360,18 +374,21 @@ def status(
     if as_json:
         print_json(_summary(stored))
     else:
-        typer.echo(f"{stored.postmortem.id} is now {stored.postmortem.status.value}")
+        echo(f"{stored.postmortem.id} is now {stored.postmortem.status.value}")
 
 
-@app.command()
-@handle_errors
-def history(
-    ref: str = REF,
-    diff: tuple[int, int] | None = typer.Option(
-        None, "--diff", help="Show what changed between two revisions: --diff 1 3."
+@app.command(
+    REF,
+    option(
+        "--diff",
+        type=int,
+        nargs=2,
+        metavar="OLD NEW",
+        help="Show what changed between two revisions: --diff 1 3.",
     ),
-    as_json: bool = JSON_OPTION,
-) -> None:
+    JSON_OPTION,
+)
+def history(*, ref: str, diff: list[int] | None, as_json: bool) -> None:
     """List a postmortem's revisions (who, when, what), or diff two of them."""
     from hindsight.store import repository
 
@@ -414,9 +431,8 @@ def history(
     print_table(ref, ("rev", "when (UTC)", "who", "message", "changed"), rows)
 
 
-@app.command()
-@handle_errors
-def info(as_json: bool = JSON_OPTION) -> None:
+@app.command(JSON_OPTION)
+def info(*, as_json: bool) -> None:
     """Show the version, where data is stored and how Hindsight is configured."""
     from hindsight import __version__
 
@@ -438,7 +454,7 @@ def info(as_json: bool = JSON_OPTION) -> None:
         return
     width = max(len(k) for k in data)
     for key, value in data.items():
-        typer.echo(f"{key.ljust(width)}  {'' if value is None else value}")
+        echo(f"{key.ljust(width)}  {'' if value is None else value}")
 
 
 def _redact(url: str) -> str:

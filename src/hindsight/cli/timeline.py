@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import typer
-
-from hindsight.cli._app import timeline_app
+from hindsight.cli._app import argument, option, timeline_app
 from hindsight.cli._common import (
     JSON_OPTION,
-    handle_errors,
+    echo,
     now,
     parse_instant,
     print_json,
@@ -17,18 +15,31 @@ from hindsight.cli._common import (
 from hindsight.errors import InvalidInput
 
 
-@timeline_app.command("add")
-@handle_errors
+@timeline_app.command(
+    argument("ref", help="Postmortem id."),
+    argument("text", help="What happened."),
+    option(
+        "--at", required=True, metavar="TIME", help="When: ISO 8601, e.g. 2026-10-14T12:09:00Z."
+    ),
+    option("--tz", default="UTC", help="Zone of --at when it states none."),
+    option("--kind", "-k", default="note", help="alert, acknowledgement, mitigation..."),
+    option("--actor", help="Who or what acted."),
+    option("--source", help="Where this came from."),
+    option("--link", help="A link back to the source."),
+    JSON_OPTION,
+    name="add",
+)
 def add(
-    ref: str = typer.Argument(..., help="Postmortem id."),
-    text: str = typer.Argument(..., help="What happened."),
-    at: str = typer.Option(..., "--at", help="When: ISO 8601, e.g. 2026-10-14T12:09:00Z."),
-    tz: str = typer.Option("UTC", "--tz", help="Zone of --at when it states none."),
-    kind: str = typer.Option("note", "--kind", "-k", help="alert, acknowledgement, mitigation..."),
-    actor: str | None = typer.Option(None, "--actor", help="Who or what acted."),
-    source: str | None = typer.Option(None, "--source", help="Where this came from."),
-    link: str | None = typer.Option(None, "--link", help="A link back to the source."),
-    as_json: bool = JSON_OPTION,
+    *,
+    ref: str,
+    text: str,
+    at: str,
+    tz: str,
+    kind: str,
+    actor: str | None,
+    source: str | None,
+    link: str | None,
+    as_json: bool,
 ) -> None:
     """Add one event, placed in time order, as a new revision."""
     from pydantic import ValidationError
@@ -58,4 +69,4 @@ def add(
     if as_json:
         print_json(event.model_dump(mode="json"))
     else:
-        typer.echo(f"{stored.postmortem.id}: event added (revision {stored.revision})")
+        echo(f"{stored.postmortem.id}: event added (revision {stored.revision})")

@@ -78,23 +78,97 @@ def _words(configured: ConfiguredWords) -> Words:
     )
 
 
-@dataclass(frozen=True)
+class _Lazy:
+    """A regular expression compiled on first use: most documents need only some of them, and
+    compiling is a real part of a cold ``hindsight lint`` (the whole set takes ~20 ms)."""
+
+    __slots__ = ("_compiled", "_flags", "_source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source = source
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
+
+
 class Patterns:
-    """The compiled expressions of one configuration.
+    """The expressions of one configuration, each compiled when first needed.
 
     ``triggers`` finds the words every match starts with (fault verbs, modals, judgement
     words...), with the character before them, as a prefix tree so that the scan stays fast;
-    ``rest`` is then tried only where a trigger word starts, and ``fault``/``subject`` where a
-    fault verb does.
+    ``rest_match`` then tries, where a trigger word starts, the branches that can start with it,
+    in order; ``fault``/``subject`` are tried where a fault verb does.
     """
 
-    triggers: re.Pattern[str]
-    fault_starts: frozenset[str]
-    fault: re.Pattern[str]
-    subject: re.Pattern[str]
-    collective: re.Pattern[str]
-    owner: re.Pattern[str]
-    rest: re.Pattern[str]
+    def __init__(
+        self,
+        *,
+        triggers: str,
+        fault_starts: frozenset[str],
+        fault: str,
+        subject: str,
+        collective: str,
+        owner: str,
+        rest: list[Branch],
+    ) -> None:
+        self.fault_starts = fault_starts
+        self._triggers = _Lazy(triggers)
+        self._fault = _Lazy(fault, re.IGNORECASE)
+        self._subject = _Lazy(subject, re.IGNORECASE)
+        self._collective = _Lazy(collective, re.IGNORECASE)
+        self._owner = _Lazy(owner, re.IGNORECASE)
+        self._branches = rest
+        self._rest: dict[str, re.Pattern[str] | None] = {}
+
+    @property
+    def triggers(self) -> re.Pattern[str]:
+        return self._triggers.regex
+
+    @property
+    def fault(self) -> re.Pattern[str]:
+        return self._fault.regex
+
+    @property
+    def subject(self) -> re.Pattern[str]:
+        return self._subject.regex
+
+    @property
+    def collective(self) -> re.Pattern[str]:
+        return self._collective.regex
+
+    @property
+    def owner(self) -> re.Pattern[str]:
+        return self._owner.regex
+
+    def rest_match(self, prose: str, start: int, word: str) -> re.Match[str] | None:
+        """The first branch that matches at ``start``, where the trigger ``word`` begins (its
+        name is ``match.lastgroup``)."""
+        key = word.replace("’", "'")
+        if key not in self._rest:
+            self._rest[key] = self._rest_for(key)
+        regex = self._rest[key]
+        return None if regex is None else regex.match(prose, start)
+
+    def _rest_for(self, word: str) -> re.Pattern[str] | None:
+        """The alternation of the branches, cut down to the alternatives that can start with
+        ``word``: those whose lead word and ``word`` are one a prefix of the other, since both
+        begin the text at the match. Trying the same alternatives in the same order, it matches
+        what the whole alternation would, and compiles a fraction of it."""
+        parts = []
+        for name, lookahead, alternatives in self._branches:
+            chosen = [
+                regex
+                for leads, regex in alternatives
+                if any(word.startswith(lead) or lead.startswith(word) for lead in leads)
+            ]
+            if chosen:
+                parts.append(f"(?P<{name}>{lookahead}(?:{'|'.join(chosen)}))")
+        return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
 def _trie(words: Iterable[str]) -> str:
@@ -168,21 +242,36 @@ def _patterns(configured: ConfiguredWords) -> Patterns:
         | set(_RARE_STARTS)
     )
     return Patterns(
-        triggers=re.compile(rf"{_BEFORE_WORD}(?:{_trie(sorted(words))})(?![\w'’-])"),
+        triggers=rf"{_BEFORE_WORD}(?:{_trie(sorted(words))})(?![\w'’-])",
         fault_starts=frozenset(starts),
-        fault=re.compile(rf"(?:{fault}){_END}", re.IGNORECASE),
-        subject=re.compile(
-            rf"(?<![\w'’-])(?P<subj>{_alt(w.PRONOUNS)}|{role}|@[\w.-]+|{name}){_W}{adverbs}\Z",
-            re.IGNORECASE,
-        ),
-        collective=re.compile(
+        fault=rf"(?:{fault}){_END}",
+        subject=rf"(?<![\w'’-])(?P<subj>{_alt(w.PRONOUNS)}|{role}|@[\w.-]+|{name}){_W}{adverbs}\Z",
+        collective=(
             rf"(?<![\w'’-])(?:we|the{_W}team|our{_W}team|nobody|no{_W}one|everyone|they)"
-            rf"{_W}(?:had{_W}|have{_W})?\Z",
-            re.IGNORECASE,
+            rf"{_W}(?:had{_W}|have{_W})?\Z"
         ),
-        owner=re.compile(rf"(?<![\w'’-])(?P<owner>[\w-]+)['’]s{_W}\Z", re.IGNORECASE),
+        owner=rf"(?<![\w'’-])(?P<owner>[\w-]+)['’]s{_W}\Z",
         rest=_rest(human_error, judgement, minimising, loaded, emotional),
     )
+
+
+# An alternative of a branch: the words it can start with (literal, lowercase) and its expression.
+Alternative = tuple[tuple[str, ...], str]
+# A branch: its name, the lookahead on its first letters, and its alternatives in order.
+Branch = tuple[str, str, list[Alternative]]
+
+
+def _lead(*words: str) -> tuple[str, ...]:
+    return tuple(word.lower().replace("’", "'") for word in words)
+
+
+def _phrases(words: Iterable[str], end: str = _END) -> list[Alternative]:
+    """One alternative per phrase, in :func:`_alt`'s order (longest first)."""
+    ordered = sorted({word.strip() for word in words if word.strip()}, key=len, reverse=True)
+    return [
+        (_lead(phrase.split()[0]), _W.join(re.escape(part) for part in phrase.split()) + end)
+        for phrase in ordered
+    ]
 
 
 def _rest(
@@ -191,64 +280,106 @@ def _rest(
     minimising: tuple[str, ...],
     loaded: tuple[str, ...],
     emotional: tuple[str, ...],
-) -> re.Pattern[str]:
+) -> list[Branch]:
+    """The keyword-led branches, in the order they are tried."""
     participle = rf"(?:[a-z]+ed|{_alt(w.PARTICIPLES)})"
     others = [e for e in emotional if e not in ("disaster", "disasters", "catastrophic")]
-    # Each branch with the words it can start with (see _starting).
-    branches = {
+    # Each branch with the words it can start with (see _starting) and its alternatives.
+    branches: dict[str, tuple[Iterable[str], list[Alternative]]] = {
         "owned": (
             ("fault", "mistake", "screw-up", "blunder"),
-            rf"(?:fault|mistake|screw-up|blunder){_END}",
+            [
+                (
+                    _lead("fault", "mistake", "screw-up", "blunder"),
+                    rf"(?:fault|mistake|screw-up|blunder){_END}",
+                ),
+            ],
         ),
-        "blame": (("blame",), rf"blam(?:e|ed|es|ing){_END}"),
-        "culprit": (("culprit",), rf"culprits?{_END}"),
-        "human": (human_error, rf"(?:{_alt(human_error)}){_END}"),
+        "blame": (("blame",), [(_lead("blam"), rf"blam(?:e|ed|es|ing){_END}")]),
+        "culprit": (("culprit",), [(_lead("culprit"), rf"culprits?{_END}")]),
+        "human": (human_error, _phrases(human_error)),
         "counter": (
             ("should", "could", "would", "ought", "if", "had"),
-            rf"(?P<modal>should|could|would|ought{_W}to)(?:n't|{_W}not)?{_W}(?:have|'ve|of)"
-            rf"{_W}(?P<pp>been{_W}(?P<pp2>[a-z]+)|{participle}){_END}"
-            rf"|(?:should|could|would)'ve{_W}(?P<pp3>{participle}){_END}"
-            rf"|if{_W}only{_W}(?:[\w-]+{_W}){{1,3}}(?:had|hadn't|were|weren't|knew|did|didn't)"
-            rf"{_END}"
-            rf"|had{_W}(?:we|they|he|she|someone|the{_W}(?:team|engineer|on-call)){_W}"
-            rf"{participle}{_END}",
+            [
+                (
+                    _lead("should", "could", "would", "ought"),
+                    rf"(?P<modal>should|could|would|ought{_W}to)(?:n't|{_W}not)?{_W}(?:have|'ve|of)"
+                    rf"{_W}(?P<pp>been{_W}(?P<pp2>[a-z]+)|{participle}){_END}",
+                ),
+                (
+                    _lead("should", "could", "would"),
+                    rf"(?:should|could|would)'ve{_W}(?P<pp3>{participle}){_END}",
+                ),
+                (
+                    _lead("if"),
+                    rf"if{_W}only{_W}(?:[\w-]+{_W}){{1,3}}"
+                    rf"(?:had|hadn't|were|weren't|knew|did|didn't){_END}",
+                ),
+                (
+                    _lead("had"),
+                    rf"had{_W}(?:we|they|he|she|someone|the{_W}(?:team|engineer|on-call)){_W}"
+                    rf"{participle}{_END}",
+                ),
+            ],
         ),
-        "judge": (judgement, rf"(?:{_alt(judgement)}){_END}"),
+        "judge": (judgement, _phrases(judgement)),
         "minimise": (
             (*minimising, "obvious", "clearly", "simply", "just", "all", "easy"),
-            rf"(?:{_alt(minimising)}){_END}"
-            rf"|obvious{_END}"
-            rf"|clearly(?P<clear>{_W}[\w-]+)?"
-            rf"|simply{_W}(?:(?:had|has|have|needed|need|needs){_W}to|forgot|ignored|missed"
-            rf"|didn't|did{_W}not|failed|should|could|check|read|look|restart|roll{_W}back"
-            rf"|revert|run|ask|follow|click|use){_END}"
-            rf"|just{_W}(?:(?:had|has|have|needed|need|needs|got){_W}to"
-            rf"|forgot|ignored|didn't|did{_W}not|should|could|wasn't|weren't|a{_W}matter{_W}of)"
-            rf"{_END}"
-            rf"|all{_W}(?:he|she|they|you|we|someone|anyone|it){_W}(?:had|needed){_W}to{_W}do"
-            rf"{_W}was{_END}"
-            rf"|easy{_W}to{_W}(?:see|spot|avoid|prevent|catch|notice|miss){_END}",
+            [
+                *_phrases(minimising),
+                (_lead("obvious"), rf"obvious{_END}"),
+                (_lead("clearly"), rf"clearly(?P<clear>{_W}[\w-]+)?"),
+                (
+                    _lead("simply"),
+                    rf"simply{_W}(?:(?:had|has|have|needed|need|needs){_W}to|forgot|ignored"
+                    rf"|missed|didn't|did{_W}not|failed|should|could|check|read|look|restart"
+                    rf"|roll{_W}back|revert|run|ask|follow|click|use){_END}",
+                ),
+                (
+                    _lead("just"),
+                    rf"just{_W}(?:(?:had|has|have|needed|need|needs|got){_W}to|forgot|ignored"
+                    rf"|didn't|did{_W}not|should|could|wasn't|weren't|a{_W}matter{_W}of){_END}",
+                ),
+                (
+                    _lead("all"),
+                    rf"all{_W}(?:he|she|they|you|we|someone|anyone|it){_W}(?:had|needed){_W}to"
+                    rf"{_W}do{_W}was{_END}",
+                ),
+                (
+                    _lead("easy"),
+                    rf"easy{_W}to{_W}(?:see|spot|avoid|prevent|catch|notice|miss){_END}",
+                ),
+            ],
         ),
         "loaded": (
             (*loaded, "finally", "ignored", "only", "wasted"),
-            rf"(?:{_alt(loaded)}){_END}"
-            rf"|finally{_W}(?:{_alt(w.FINALLY_VERBS)}){_END}"
-            rf"|ignored{_W}(?:the{_W}|an{_W}|a{_W}|all{_W}|several{_W})?(?:[\w-]+{_W})?"
-            rf"(?:{_alt(w.ALERT_NOUNS)}){_END}"
-            rf"|only{_W}(?:noticed|realised|realized){_W}(?:after|when|once|at){_END}"
-            rf"|wasted{_W}(?:\w+{_W})?(?:minutes|hours|time){_END}",
+            [
+                *_phrases(loaded),
+                (_lead("finally"), rf"finally{_W}(?:{_alt(w.FINALLY_VERBS)}){_END}"),
+                (
+                    _lead("ignored"),
+                    rf"ignored{_W}(?:the{_W}|an{_W}|a{_W}|all{_W}|several{_W})?(?:[\w-]+{_W})?"
+                    rf"(?:{_alt(w.ALERT_NOUNS)}){_END}",
+                ),
+                (
+                    _lead("only"),
+                    rf"only{_W}(?:noticed|realised|realized){_W}(?:after|when|once|at){_END}",
+                ),
+                (_lead("wasted"), rf"wasted{_W}(?:\w+{_W})?(?:minutes|hours|time){_END}"),
+            ],
         ),
         "emotion": (
             ("disaster", "catastrophic", *others),
-            rf"(?:disasters?(?!{_W}recovery|{_W}tolerance|-)"
-            rf"|catastrophic(?!{_W}backtracking)"
-            rf"|{_alt(others)}){_END}",
+            [
+                (_lead("disaster"), rf"disasters?(?!{_W}recovery|{_W}tolerance|-){_END}"),
+                (_lead("catastrophic"), rf"catastrophic(?!{_W}backtracking){_END}"),
+                *_phrases(others),
+            ],
         ),
     }
-    body = "|".join(
-        f"(?P<{name}>{_starting(starts)}(?:{regex}))" for name, (starts, regex) in branches.items()
-    )
-    return re.compile(body, re.IGNORECASE)
+    return [
+        (name, _starting(starts), alternatives) for name, (starts, alternatives) in branches.items()
+    ]
 
 
 def _starting(words: Iterable[str]) -> str:
@@ -342,7 +473,7 @@ class _Context:
             found = self._fault(start)
             if found is not None:
                 return found
-        match = self.patterns.rest.match(self.prose, start)
+        match = self.patterns.rest_match(self.prose, start, word)
         if match is None:
             return None
         hit = _judge(match, self)
@@ -613,7 +744,7 @@ def _minimising(match: re.Match[str], ctx: _Context) -> LanguageHit | None:
     if lower == "obvious" and not _OBVIOUS_BEFORE.search(before):
         return None  # "an obvious next step" describes the step, not what people missed
     if lower.startswith("clearly"):
-        follower = (match.group("clear") or "").strip().lower()
+        follower = (match.groupdict().get("clear") or "").strip().lower()
         if follower.endswith("ed") or follower.startswith(w.CLEARLY_OK):
             return None  # "clearly documented", "clearly visible"
         text = "clearly"
