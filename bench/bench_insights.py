@@ -1,5 +1,10 @@
-"""Search latency and monthly-report time at 1,000 and 10,000 stored postmortems (5 timeline
-events and 4 action items each), on SQLite and on PostgreSQL.
+"""Search latency, related incidents and monthly-report time at 1,000 and 10,000 stored
+postmortems (5 timeline events and 4 action items each), on SQLite and on PostgreSQL.
+
+Related incidents and the reports are timed through the store's own paths,
+:func:`find_related_in_store` and :func:`monthly_report_in_store`, each in a fresh transaction,
+rendering included. The report is timed for an early month of the data (few postmortems before
+it) and for a late one (every postmortem's action items count).
 
 ``rows()`` gives the table rows ``make bench`` prints; run this file alone for just these. The
 PostgreSQL server is a throwaway one started like the tests start theirs (``tests/pg.py``); when
@@ -9,12 +14,13 @@ it cannot start, its rows say why instead.
 from __future__ import annotations
 
 import gc
+import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +48,8 @@ QUERIES = (
 ROUNDS = 20
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 MONTH = "2024-06"
+LATE_MONTH = "2026-05"
+RELATED_TARGETS = (17, 421, 999)
 
 
 def _fill(settings: Settings, count: int) -> None:
@@ -93,13 +101,32 @@ def _search_latency(settings: Settings) -> tuple[float, float, int]:
     return _percentile(times, 0.5), _percentile(times, 0.99), len(times)
 
 
-def _report_time(settings: Settings, fmt: str) -> float:
-    from hindsight.insights import report
-    from hindsight.insights.collection import collect
+def _related_times(settings: Settings) -> list[float]:
+    """Seconds of ``hindsight related REF`` (top 5) for each of ``RELATED_TARGETS``."""
+    from hindsight.insights.related import find_related_in_store
+    from hindsight.service import transaction
 
+    times = []
+    for n in RELATED_TARGETS:
+        ref = make_postmortem(n, events=5, actions=4, seed=2).id
+        assert ref is not None
+        start = time.perf_counter()
+        with transaction(settings) as session:
+            find_related_in_store(session=session, ref=ref, limit=5)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _report_time(settings: Settings, fmt: str, month: str = MONTH) -> float:
+    from hindsight.insights import report
+    from hindsight.service import transaction
+
+    today = report.parse_month(month)[1] + timedelta(days=3)
     start = time.perf_counter()
-    pms = collect(settings=settings).postmortems
-    built = report.monthly_report(pms, month=MONTH, today=date(2024, 7, 3), generated_at=NOW)
+    with transaction(settings) as session:
+        built = report.monthly_report_in_store(
+            session=session, month=month, today=today, generated_at=NOW
+        )
     if fmt == "html":
         report.render_html(built)
     else:
@@ -123,13 +150,29 @@ def _backend_rows(name: str, url_for: Callable[[int], str], data_dir: Path) -> l
                 f"{filled:.0f} s",
             )
         )
+        related = _related_times(settings)
+        rows.append(
+            (
+                f"related, {count:,} stored ({name})",
+                f"{statistics.median(related):.2f} s",
+                f"median of {len(related)} targets, max {max(related):.2f} s; load and score",
+            )
+        )
         html = _report_time(settings, "html")
         pdf = _report_time(settings, "pdf")
+        late = _report_time(settings, "html", LATE_MONTH)
         rows.append(
             (
                 f"report monthly, {count:,} stored ({name})",
                 f"{html:.2f} s html",
-                f"{pdf:.2f} s pdf; load, compute, charts and render",
+                f"{pdf:.2f} s pdf; load, compute, charts and render; {MONTH}",
+            )
+        )
+        rows.append(
+            (
+                f"report monthly {LATE_MONTH}, {count:,} stored ({name})",
+                f"{late:.2f} s html",
+                "every postmortem's action items count",
             )
         )
     return rows

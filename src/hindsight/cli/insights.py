@@ -20,6 +20,7 @@ from hindsight.cli._common import (
     parse_date,
     print_json,
     print_table,
+    session_for,
     settings,
     write_output,
 )
@@ -109,8 +110,6 @@ def search(
         pms = _collect(config, from_paths).postmortems
         hits = search_collection(pms, query=query, filters=filters, limit=limit)
     else:
-        from hindsight.cli._common import session_for
-
         with session_for(config) as session:
             hits = search_store(session=session, query=query, filters=filters, limit=limit)
     if as_json:
@@ -145,11 +144,16 @@ def _print_hits(hits: list[Any], scheme: str) -> None:
 def related(*, ref: str, limit: int, from_paths: list[Path], as_json: bool) -> None:
     """The most similar past postmortems, by text, services, contributing factors and tags,
     with the reason each was chosen."""
-    from hindsight.insights.related import find_related
+    from hindsight.insights.related import find_related, find_related_in_store
 
-    found = _collect(settings(), from_paths)
-    target = found.find(ref)
-    results = find_related(target, found.postmortems, limit=limit)
+    config = settings()
+    if from_paths:
+        found = _collect(config, from_paths)
+        target = found.find(ref)
+        results = find_related(target, found.postmortems, limit=limit)
+    else:
+        with session_for(config) as session:
+            target, results = find_related_in_store(session=session, ref=ref, limit=limit)
     if as_json:
         print_json({"postmortem": target.id, "related": [r.as_json() for r in results]})
         return
@@ -540,13 +544,23 @@ def report_monthly(
         raise InvalidInput("--format pdf needs --output FILE")
     config = settings()
     moment = now()
-    built = monthly.monthly_report(
-        _collect(config, from_paths).postmortems,
-        month=month,
-        today=moment.date(),
-        generated_at=moment,
-        include_drills=include_drills,
-    )
+    if from_paths:
+        built = monthly.monthly_report(
+            _collect(config, from_paths).postmortems,
+            month=month,
+            today=moment.date(),
+            generated_at=moment,
+            include_drills=include_drills,
+        )
+    else:
+        with session_for(config) as session:
+            built = monthly.monthly_report_in_store(
+                session=session,
+                month=month,
+                today=moment.date(),
+                generated_at=moment,
+                include_drills=include_drills,
+            )
     if as_json:
         print_json(built.as_json())
         return

@@ -6,7 +6,9 @@ on a folder of Markdown postmortems without a database.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,9 +51,28 @@ def collect(*, settings: Settings, from_paths: Sequence[Path] | None = None) -> 
     from hindsight.service import transaction
     from hindsight.store import repository
 
-    with transaction(settings) as session:
+    with transaction(settings) as session, gc_paused():
         stored = repository.list_postmortems(session=session)
     return Collection([s.postmortem for s in stored], "the store")
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector paused for the block, for reading many postmortems at once.
+
+    Reading builds hundreds of thousands of objects that all outlive the block; every few
+    thousand of them the collector walks everything built so far and finds nothing to free.
+    That walking was more than half the time of reading 10,000 stored postmortems. Cycles made
+    in the block are freed by the next collection after it.
+    """
+    if not gc.isenabled():  # Paused already (an outer block, or the application).
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _from_files(paths: Sequence[Path]) -> Collection:

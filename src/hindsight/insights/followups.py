@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from hindsight.errors import InvalidInput
@@ -84,13 +84,17 @@ CSV_COLUMNS = (
 
 def resolution_day(postmortem: Postmortem) -> date | None:
     """The UTC day the incident was resolved, else its incident date."""
-    resolved = postmortem.milestones.resolved_at
-    return resolved.date() if resolved is not None else postmortem.incident_date
+    return resolution_day_of(postmortem.milestones.resolved_at, postmortem.incident_date)
+
+
+def resolution_day_of(resolved_at: datetime | None, incident_date: date | None) -> date | None:
+    """:func:`resolution_day` from the two values it reads (stored columns give them)."""
+    return resolved_at.astimezone(UTC).date() if resolved_at is not None else incident_date
 
 
 def action_rows(postmortems: Iterable[Postmortem]) -> list[ActionRow]:
     """Every action item of every postmortem, soonest due first (no due date last)."""
-    rows = [
+    return in_due_order(
         ActionRow(
             postmortem_id=pm.id or pm.title,
             postmortem_title=pm.title,
@@ -101,9 +105,13 @@ def action_rows(postmortems: Iterable[Postmortem]) -> list[ActionRow]:
         )
         for pm in postmortems
         for position, item in enumerate(pm.action_items)
-    ]
-    rows.sort(key=lambda r: (r.item.due is None, r.item.due or date.min, r.postmortem_id))
-    return rows
+    )
+
+
+def in_due_order(rows: Iterable[ActionRow]) -> list[ActionRow]:
+    """``rows`` soonest due first, no due date last; rows due the same day by postmortem id, the
+    items of one postmortem in the order they came."""
+    return sorted(rows, key=lambda r: (r.item.due is None, r.item.due or date.min, r.postmortem_id))
 
 
 @dataclass(frozen=True)

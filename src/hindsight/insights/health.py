@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from hindsight.insights.metrics import Stat, summarize
-from hindsight.model import ActionStatus, DocumentStatus, Postmortem
+from hindsight.model import ActionItem, ActionStatus, DocumentStatus, Postmortem
 
 HEALTH_SPANS = {
     "resolution_to_draft": ("resolved_at", "postmortem_started_at"),
@@ -86,18 +86,22 @@ def on_time(postmortems: Iterable[Postmortem], *, today: date) -> Share:
 
     An item completed after ``today`` counts as still open on ``today`` (for reports of a past
     month)."""
+    return items_on_time((item for pm in postmortems for item in pm.action_items), today=today)
+
+
+def items_on_time(items: Iterable[ActionItem], *, today: date) -> Share:
+    """:func:`on_time` over action items, whichever postmortems they come from."""
     part = whole = 0
-    for pm in postmortems:
-        for item in pm.action_items:
-            if item.due is None or item.status is ActionStatus.WONT_DO:
-                continue
-            done_on = item.completed_on
-            if item.status is ActionStatus.DONE and (done_on is None or done_on <= today):
-                if done_on is not None:
-                    whole += 1
-                    part += done_on <= item.due
-            elif item.due < today:
+    for item in items:
+        if item.due is None or item.status is ActionStatus.WONT_DO:
+            continue
+        done_on = item.completed_on
+        if item.status is ActionStatus.DONE and (done_on is None or done_on <= today):
+            if done_on is not None:
                 whole += 1
+                part += done_on <= item.due
+        elif item.due < today:
+            whole += 1
     return Share(part, whole)
 
 

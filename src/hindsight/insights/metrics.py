@@ -58,11 +58,18 @@ def anchor(postmortem: Postmortem) -> datetime | None:
     """When the incident is counted: impact start, else detection (UTC), else its stated date
     at midnight UTC; ``None`` when the postmortem gives none of these."""
     milestones = postmortem.milestones
-    instant = milestones.impact_started_at or milestones.detected_at
+    return anchor_of(milestones.impact_started_at, milestones.detected_at, postmortem.date)
+
+
+def anchor_of(
+    impact_started_at: datetime | None, detected_at: datetime | None, day: date | None
+) -> datetime | None:
+    """:func:`anchor` from the three values it reads (the stored summary columns give them)."""
+    instant = impact_started_at or detected_at
     if instant is not None:
         return instant.astimezone(UTC)
-    if postmortem.date is not None:
-        return datetime.combine(postmortem.date, time(), tzinfo=UTC)
+    if day is not None:
+        return datetime.combine(day, time(), tzinfo=UTC)
     return None
 
 

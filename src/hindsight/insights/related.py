@@ -8,6 +8,13 @@ Pure Python, no model to download. Similarity adds four parts, each from 0 to 1:
   of the two sets.
 
 The reasons name the shared services, themes and tags and the words that weighed most.
+
+Two ways in, one answer: :func:`find_related` over postmortems in hand (``--from DIR``), and
+:func:`find_related_in_store` over the store, which reads every postmortem's words from the
+search index's text instead of loading and validating every document, and reads contributing
+factors (for themes) only for the postmortems that can still make the list. Every statistic
+(document frequencies, lengths) is still taken over every postmortem, so both give the same
+scores.
 """
 
 from __future__ import annotations
@@ -15,18 +22,25 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hindsight.insights.patterns import factor_themes
 from hindsight.model import Postmortem
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from hindsight.store.search import IndexedPostmortem
 
 K1 = 1.2
 B = 0.75
 QUERY_TERMS = 40
 WEIGHTS = {"text": 0.55, "services": 0.20, "themes": 0.10, "tags": 0.15}
+THEMES_BATCH = 200
+"""How many postmortems' contributing factors the store path reads at a time."""
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STOPWORD_TEXT = """
@@ -76,6 +90,28 @@ def tokenize(text: str) -> list[str]:
     return [term for word in _WORD.findall(text) if (term := _term(word)) is not None]
 
 
+def _term_counts(
+    title: str, summary: str, body: str, seen: dict[str, str | None]
+) -> dict[str, int]:
+    """How often each stem of :func:`tokenize` occurs in :func:`document_text` (the title and
+    summaries twice) of these three parts. Each distinct word is stemmed once and remembered in
+    ``seen`` (word to stem): a collection's words repeat, so sharing ``seen`` saves most of the
+    stemming."""
+    words = Counter(_WORD.findall(body))
+    heading = _WORD.findall(f"{title}\n{summary}")
+    words.update(heading)
+    words.update(heading)
+    counts: dict[str, int] = {}
+    for word, times in words.items():
+        if word in seen:
+            term = seen[word]
+        else:
+            term = seen[word] = _term(word)
+        if term is not None:
+            counts[term] = counts.get(term, 0) + times
+    return counts
+
+
 def _surface_forms(text: str) -> dict[str, str]:
     """The first way each stem was written, to show words rather than stems."""
     forms: dict[str, str] = {}
@@ -96,29 +132,44 @@ def document_text(postmortem: Postmortem) -> str:
 
 @dataclass
 class _Doc:
-    postmortem: Postmortem
-    terms: Counter[str]
+    """A postmortem as scoring sees it; ``themes`` is ``None`` until read (store path)."""
+
+    id: str | None
+    terms: dict[str, int]
     length: int
     services: frozenset[str]
     tags: frozenset[str]
-    themes: frozenset[str]
+    themes: frozenset[str] | None
+    postmortem: Postmortem | None = None
 
 
 def _lowered(values: Iterable[str]) -> frozenset[str]:
     return frozenset(v.strip().lower() for v in values if v.strip())
 
 
-def _doc(postmortem: Postmortem) -> _Doc:
-    terms = Counter(tokenize(document_text(postmortem)))
-    themes = [t for f in postmortem.contributing_factors for t in factor_themes(f)]
-    return _Doc(
-        postmortem,
-        terms,
-        sum(terms.values()),
-        _lowered(postmortem.services),
-        _lowered(postmortem.tags),
-        _lowered(themes),
-    )
+def _themes(factors: Iterable[str]) -> frozenset[str]:
+    return _lowered(t for f in factors for t in factor_themes(f))
+
+
+def _doc(postmortem: Postmortem, seen: dict[str, str | None]) -> _Doc:
+    from hindsight.store.search import search_text
+
+    doc = _counted(postmortem.id, search_text(postmortem), seen)
+    doc.services, doc.tags = _lowered(postmortem.services), _lowered(postmortem.tags)
+    doc.themes = _themes(postmortem.contributing_factors)
+    doc.postmortem = postmortem
+    return doc
+
+
+def _indexed_doc(row: IndexedPostmortem, seen: dict[str, str | None]) -> _Doc:
+    doc = _counted(row.id, (row.title, row.summary, row.body), seen)
+    doc.services, doc.tags = _lowered(row.services), _lowered(row.tags)
+    return doc
+
+
+def _counted(pm_id: str | None, texts: tuple[str, str, str], seen: dict[str, str | None]) -> _Doc:
+    terms = _term_counts(*texts, seen)
+    return _Doc(pm_id, terms, sum(terms.values()), frozenset(), frozenset(), None)
 
 
 @dataclass
@@ -130,8 +181,8 @@ class Index:
     avgdl: float = 1.0
 
     @classmethod
-    def build(cls, postmortems: Iterable[Postmortem]) -> Index:
-        docs = [_doc(pm) for pm in postmortems]
+    def build(cls, docs: Iterable[_Doc]) -> Index:
+        docs = list(docs)
         df: Counter[str] = Counter()
         for doc in docs:
             df.update(doc.terms.keys())
@@ -144,12 +195,22 @@ class Index:
 
     def bm25(self, query: dict[str, float], doc: _Doc) -> dict[str, float]:
         """Each query term's part of the BM25 score of ``doc``."""
-        norm = K1 * (1 - B + B * doc.length / self.avgdl)
-        parts = {}
-        for term, weight in query.items():
-            tf = doc.terms.get(term, 0)
-            if tf:
-                parts[term] = weight * self.idf(term) * tf * (K1 + 1) / (tf + norm)
+        return self.scorer(query)(doc)
+
+    def scorer(self, query: dict[str, float]) -> Callable[[_Doc], dict[str, float]]:
+        """:meth:`bm25` for one query over many documents: each idf is computed once."""
+        weights = [(term, weight * self.idf(term)) for term, weight in query.items()]
+        avgdl = self.avgdl
+
+        def parts(doc: _Doc) -> dict[str, float]:
+            norm = K1 * (1 - B + B * doc.length / avgdl)
+            found = {}
+            for term, weighted in weights:
+                tf = doc.terms.get(term, 0)
+                if tf:
+                    found[term] = weighted * tf * (K1 + 1) / (tf + norm)
+            return found
+
         return parts
 
 
@@ -188,6 +249,7 @@ def _reasons(
     target: _Doc, other: _Doc, words: Sequence[str], forms: dict[str, str]
 ) -> tuple[str, ...]:
     reasons = []
+    assert target.themes is not None and other.themes is not None
     for label, a, b in (
         ("same services", target.services, other.services),
         ("shared contributing-factor themes", target.themes, other.themes),
@@ -200,30 +262,137 @@ def _reasons(
     return tuple(reasons)
 
 
+@dataclass
+class _Match:
+    """One postmortem's parts of the score. ``bound`` is the most its score can be before its
+    themes are known; ``score`` is set once they are."""
+
+    position: int
+    doc: _Doc
+    term_parts: dict[str, float]
+    parts: dict[str, float]
+    bound: float
+    score: float = 0.0
+
+
+def _match(
+    me: _Doc, position: int, doc: _Doc, term_parts: dict[str, float], self_score: float
+) -> _Match:
+    text = min(1.0, sum(term_parts.values()) / self_score)
+    services = _jaccard(me.services, doc.services)
+    tags = _jaccard(me.tags, doc.tags)
+    bound = WEIGHTS["text"] * text + WEIGHTS["services"] * services + WEIGHTS["tags"] * tags
+    parts = {"text": text, "services": services, "themes": 0.0, "tags": tags}
+    return _Match(position, doc, term_parts, parts, bound + WEIGHTS["themes"])
+
+
+def _finish(me: _Doc, match: _Match) -> None:
+    assert me.themes is not None and match.doc.themes is not None
+    match.parts["themes"] = _jaccard(me.themes, match.doc.themes)
+    match.score = sum(WEIGHTS[name] * value for name, value in match.parts.items())
+
+
+def _order(match: _Match) -> tuple[float, str, int]:
+    # Postmortems read from files may share an id or have none: then the first read wins.
+    return -match.score, match.doc.id or "", match.position
+
+
+# A score and its bound add the same parts in another order: they may differ by a rounding
+# error, never by this much.
+_SLACK = 1e-9
+
+
+def _best(
+    me: _Doc,
+    index: Index,
+    limit: int,
+    read_themes: Callable[[list[_Doc]], None],
+) -> list[_Match]:
+    """The ``limit`` best-scoring postmortems of ``index`` with a score above 0, best first.
+
+    Themes weigh least, so every other part is scored first; themes are then read for the
+    postmortems in order of the most they can score, until no other can reach the list."""
+    if limit < 1:
+        return []
+    query = _query(index, me)
+    self_score = sum(index.bm25(query, me).values()) or 1.0
+    bm25 = index.scorer(query)
+    pending = sorted(
+        (_match(me, n, doc, bm25(doc), self_score) for n, doc in enumerate(index.docs)),
+        key=lambda m: -m.bound,
+    )
+    best: list[_Match] = []
+    for start in range(0, len(pending), THEMES_BATCH):
+        batch = pending[start : start + THEMES_BATCH]
+        if len(best) == limit and batch[0].bound + _SLACK < best[-1].score:
+            break
+        read_themes([m.doc for m in batch if m.doc.themes is None])
+        for match in batch:
+            _finish(me, match)
+        best = sorted(best + [m for m in batch if m.score > 0], key=_order)[:limit]
+    return best
+
+
+def _related(me: _Doc, match: _Match, postmortem: Postmortem, forms: dict[str, str]) -> Related:
+    top_words = sorted(match.term_parts, key=lambda t: -match.term_parts[t])[:5]
+    reasons = _reasons(me, match.doc, top_words, forms)
+    return Related(postmortem, match.score, match.parts, reasons)
+
+
 def find_related(
     target: Postmortem, others: Iterable[Postmortem], *, limit: int = 5
 ) -> list[Related]:
     """The ``limit`` postmortems most similar to ``target``, best first; never ``target`` itself
     (same id). Postmortems that share nothing with it are not listed."""
+    seen: dict[str, str | None] = {}
     candidates = [pm for pm in others if target.id is None or pm.id != target.id]
-    index = Index.build(candidates)
-    me = _doc(target)
-    query = _query(index, me)
-    self_score = sum(index.bm25(query, me).values()) or 1.0
+    index = Index.build(_doc(pm, seen) for pm in candidates)
+    me = _doc(target, seen)
     forms = _surface_forms(document_text(target))
     found = []
-    for doc in index.docs:
-        term_parts = index.bm25(query, doc)
-        parts = {
-            "text": min(1.0, sum(term_parts.values()) / self_score),
-            "services": _jaccard(me.services, doc.services),
-            "themes": _jaccard(me.themes, doc.themes),
-            "tags": _jaccard(me.tags, doc.tags),
-        }
-        score = sum(WEIGHTS[name] * value for name, value in parts.items())
-        if score <= 0:
-            continue
-        top_words = sorted(term_parts, key=lambda t: -term_parts[t])[:5]
-        found.append(Related(doc.postmortem, score, parts, _reasons(me, doc, top_words, forms)))
-    found.sort(key=lambda r: (-r.score, r.postmortem.id or ""))
-    return found[:limit]
+    for match in _best(me, index, limit, lambda docs: None):
+        assert match.doc.postmortem is not None
+        found.append(_related(me, match, match.doc.postmortem, forms))
+    return found
+
+
+def find_related_in_store(
+    *, session: Session, ref: str, limit: int = 5
+) -> tuple[Postmortem, list[Related]]:
+    """The stored postmortem ``ref`` (its id, exactly or ignoring case) and the ``limit`` stored
+    postmortems most similar to it: the same answer as :func:`find_related` over every stored
+    postmortem."""
+    from hindsight.insights.collection import gc_paused
+
+    with gc_paused():
+        return _related_in_store(session, ref, limit)
+
+
+def _related_in_store(session: Session, ref: str, limit: int) -> tuple[Postmortem, list[Related]]:
+    from hindsight.store import repository
+    from hindsight.store.search import indexed_postmortems
+
+    target = repository.get_postmortem(session=session, ref=ref).postmortem
+    seen: dict[str, str | None] = {}
+    rows = indexed_postmortems(session=session)
+    index = Index.build(_indexed_doc(row, seen) for row in rows if row.id != target.id)
+    me = _doc(target, seen)
+    themes_of: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def read_themes(docs: list[_Doc]) -> None:
+        ids = [doc.id for doc in docs if doc.id is not None]
+        factors = repository.list_contributing_factors(session=session, ids=ids)
+        for doc in docs:
+            key = tuple(factors.get(doc.id or "", ()))
+            if key not in themes_of:
+                themes_of[key] = _themes(key)
+            doc.themes = themes_of[key]
+
+    best = _best(me, index, limit, read_themes)
+    stored = repository.get_postmortems(session=session, ids=[m.doc.id or "" for m in best])
+    postmortems = {pm.id: pm for pm in stored}
+    forms = _surface_forms(document_text(target))
+    # A postmortem deleted meanwhile by someone else is left out.
+    return target, [
+        _related(me, m, postmortems[m.doc.id], forms) for m in best if m.doc.id in postmortems
+    ]

@@ -11,6 +11,10 @@ into text or bytes. Definitions:
 - Action items are counted *as of* the end of the month (or ``today`` if sooner), over every
   postmortem anchored by then: an item done after that day still counts as open.
 - Recurring patterns and the incidents-per-week chart cover the month and the two before it.
+
+:func:`monthly_report_in_store` gives the same report from the store without reading every
+document: whole documents only for the month's incidents, a few fields for the trend months
+before it, and every action item from the ``action_items`` table.
 """
 
 from __future__ import annotations
@@ -26,14 +30,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hindsight.errors import InvalidInput
-from hindsight.insights.followups import ActionRow, action_rows
-from hindsight.insights.health import Health, Share, compute_health, on_time
+from hindsight.insights.followups import ActionRow, action_rows, in_due_order, resolution_day_of
+from hindsight.insights.health import Health, Share, compute_health, items_on_time
 from hindsight.insights.metrics import (
     METRICS,
     SHORT,
     MetricsReport,
     Stat,
     anchor_date,
+    anchor_of,
     compute_metrics,
     period_key,
     select,
@@ -42,7 +47,10 @@ from hindsight.insights.patterns import Patterns, find_patterns
 from hindsight.model import ActionStatus, Postmortem
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from hindsight.insights.charts import Chart
+    from hindsight.store.repository import Summary
 
 TREND_MONTHS = 6
 CONTEXT_MONTHS = 3
@@ -164,9 +172,7 @@ def _open_at(row: ActionRow, day: date) -> bool:
     return row.item.status is not ActionStatus.WONT_DO and not _done_by(row, day)
 
 
-def _action_summary(
-    postmortems: list[Postmortem], rows: list[ActionRow], start: date, as_of: date
-) -> ActionSummary:
+def _action_summary(rows: list[ActionRow], start: date, as_of: date) -> ActionSummary:
     open_rows = [r for r in rows if _open_at(r, as_of)]
     done = [r for r in rows if _done_by(r, as_of)]
     return ActionSummary(
@@ -179,7 +185,7 @@ def _action_summary(
         completed_in_month=sum(
             r.item.completed_on is not None and r.item.completed_on >= start for r in done
         ),
-        on_time=on_time(postmortems, today=as_of),
+        on_time=items_on_time((r.item for r in rows), today=as_of),
     )
 
 
@@ -261,6 +267,109 @@ def monthly_report(
     start, end = parse_month(month)
     as_of = min(end, today)
     pms = list(postmortems)
+    known = [pm for pm in pms if (d := anchor_date(pm)) is not None and d <= as_of]
+    rows = action_rows(known)
+    return _report(pms, rows, (start, end, as_of), generated_at, include_drills)
+
+
+# What the months before the report's month are read for: metrics (milestones), patterns
+# (services, tags, contributing factors), and placing and telling incidents apart.
+_TREND_FIELDS = (
+    "id",
+    "title",
+    "date",
+    "incident_type",
+    "tags",
+    "services",
+    "milestones",
+    "contributing_factors",
+)
+
+
+def monthly_report_in_store(
+    *,
+    session: Session,
+    month: str,
+    today: date,
+    generated_at: datetime,
+    include_drills: bool = False,
+) -> MonthlyReport:
+    """:func:`monthly_report` of every stored postmortem. Whole documents are read only for the
+    month's incidents; for the trend months before it, the fields the trend and the patterns
+    use (:data:`_TREND_FIELDS`); and the action items of every postmortem come from the
+    ``action_items`` table."""
+    from hindsight.insights.collection import gc_paused
+
+    with gc_paused():
+        return _report_in_store(session, month, today, generated_at, include_drills)
+
+
+def _report_in_store(
+    session: Session, month: str, today: date, generated_at: datetime, include_drills: bool
+) -> MonthlyReport:
+    from hindsight.store import repository
+
+    start, end = parse_month(month)
+    as_of = min(end, today)
+    first = months_back(start, TREND_MONTHS)[0]
+    in_month: list[str] = []
+    before: list[str] = []
+    known: dict[str, Summary] = {}
+    for summary in repository.list_summaries(session=session):
+        day = _anchor_day(summary)
+        if day is None:
+            continue
+        if start <= day <= end:
+            in_month.append(summary.id)
+        elif first <= day < start:
+            before.append(summary.id)
+        if day <= as_of:
+            known[summary.id] = summary
+    pms = [
+        *repository.get_postmortems(session=session, ids=in_month),
+        *repository.get_postmortems(session=session, ids=before, fields=_TREND_FIELDS),
+    ]
+    rows = _stored_rows(session, known)
+    return _report(pms, rows, (start, end, as_of), generated_at, include_drills)
+
+
+def _stored_rows(session: Session, postmortems: dict[str, Summary]) -> list[ActionRow]:
+    """:func:`action_rows` of these postmortems, from the ``action_items`` table."""
+    from hindsight.store import repository
+
+    rows = []
+    for row in repository.action_items_of(session=session, postmortem_ids=postmortems):
+        summary = postmortems[row.postmortem_id]
+        rows.append(
+            ActionRow(
+                postmortem_id=row.postmortem_id,
+                postmortem_title=row.postmortem_title,
+                severity=summary.severity,
+                incident_day=resolution_day_of(summary.resolved_at, summary.incident_date),
+                position=row.position,
+                item=row.item,
+            )
+        )
+    return in_due_order(rows)
+
+
+def _anchor_day(summary: Summary) -> date | None:
+    # The stored incident date is the stated date whenever both instants are unknown.
+    instant = anchor_of(summary.impact_started_at, summary.detected_at, summary.incident_date)
+    return instant.date() if instant is not None else None
+
+
+def _report(
+    pms: list[Postmortem],
+    rows: list[ActionRow],
+    days: tuple[date, date, date],
+    generated_at: datetime,
+    include_drills: bool,
+) -> MonthlyReport:
+    """The report of the month from ``start`` to ``end`` (``days``: start, end, as of): from the
+    postmortems anchored in the trend months (others may be there too), and ``rows``, the action
+    items of every postmortem anchored by ``as_of``, in :func:`in_due_order`."""
+    start, end, as_of = days
     incidents, drills = select(pms, since=start, until=end, include_drills=include_drills)
     incidents.sort(key=lambda pm: (anchor_date(pm) or start, pm.id or ""))
     trend_starts = months_back(start, TREND_MONTHS)
@@ -268,8 +377,6 @@ def monthly_report(
     context_start = months_back(start, CONTEXT_MONTHS)[0]
     context, _ = select(pms, since=context_start, until=end, include_drills=include_drills)
     patterns = find_patterns(context, since=context_start, until=end, include_drills=True, limit=8)
-    known = [pm for pm in pms if (d := anchor_date(pm)) is not None and d <= as_of]
-    rows = action_rows(known)
     aged = _ages(rows, as_of)
     return MonthlyReport(
         month=f"{start:%Y-%m}",
@@ -285,7 +392,7 @@ def monthly_report(
         by_service=_count(s for pm in incidents for s in dict.fromkeys(pm.services)),
         trend_months=[f"{d:%Y-%m}" for d in trend_starts],
         trend=trend,
-        actions=_action_summary(known, rows, start, as_of),
+        actions=_action_summary(rows, start, as_of),
         oldest_open=aged[:10],
         health=compute_health(incidents, today=as_of),
         patterns=patterns,

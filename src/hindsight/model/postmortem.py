@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from hindsight.model.milestones import Durations, Milestones, UtcDatetime
+from hindsight.model.milestones import DURATIONS, Durations, Milestones, UtcDatetime
 from hindsight.model.scales import Priority, Severity
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -191,9 +191,9 @@ class Impact(Strict):
     user_impact: OptText = None
     business_impact: OptText = None
     other: OptText = None
-    features: list[Text] = Field(default_factory=list)
-    external: list[Text] = Field(default_factory=list)
-    internal: list[Text] = Field(default_factory=list)
+    features: list[Text] = []
+    external: list[Text] = []
+    internal: list[Text] = []
     metrics: ImpactMetrics = Field(default_factory=ImpactMetrics)
     data: DataImpact = Field(default_factory=DataImpact)
 
@@ -223,7 +223,7 @@ class RootCause(Strict):
     description: OptText = None
     trigger: OptText = None
     underlying: OptText = None
-    systemic_issues: list[Text] = Field(default_factory=list)
+    systemic_issues: list[Text] = []
 
 
 class Why(Strict):
@@ -237,18 +237,18 @@ class Detection(Strict):
     method: DetectionMethod | None = None
     method_detail: OptText = None
     gap: OptText = None
-    why_not_caught: list[Text] = Field(default_factory=list)
+    why_not_caught: list[Text] = []
     earlier_detection: OptText = None
-    monitoring_gaps: list[Text] = Field(default_factory=list)
+    monitoring_gaps: list[Text] = []
 
 
 class PhasedList(Strict):
     """Points about the response, optionally split by the phase they belong to."""
 
-    general: list[Text] = Field(default_factory=list)
-    detection: list[Text] = Field(default_factory=list)
-    response: list[Text] = Field(default_factory=list)
-    recovery: list[Text] = Field(default_factory=list)
+    general: list[Text] = []
+    detection: list[Text] = []
+    response: list[Text] = []
+    recovery: list[Text] = []
 
     def all(self) -> list[str]:
         return [*self.general, *self.detection, *self.response, *self.recovery]
@@ -260,7 +260,7 @@ class PhasedList(Strict):
 class Response(Strict):
     went_well: PhasedList = Field(default_factory=PhasedList)
     went_poorly: PhasedList = Field(default_factory=PhasedList)
-    lucky: list[Text] = Field(default_factory=list)
+    lucky: list[Text] = []
 
 
 class Resolution(Strict):
@@ -269,8 +269,8 @@ class Resolution(Strict):
 
 
 class Prevention(Strict):
-    short_term: list[Text] = Field(default_factory=list)
-    long_term: list[Text] = Field(default_factory=list)
+    short_term: list[Text] = []
+    long_term: list[Text] = []
 
 
 # --- follow-up --------------------------------------------------------------------------------
@@ -302,13 +302,13 @@ class ActionItem(Strict):
 
 
 class Lessons(Strict):
-    learned: list[Text] = Field(default_factory=list)
-    technical: list[Text] = Field(default_factory=list)
-    process: list[Text] = Field(default_factory=list)
-    cultural: list[Text] = Field(default_factory=list)
-    do_differently: list[Text] = Field(default_factory=list)
-    surprises: list[Text] = Field(default_factory=list)
-    open_questions: list[Text] = Field(default_factory=list)
+    learned: list[Text] = []
+    technical: list[Text] = []
+    process: list[Text] = []
+    cultural: list[Text] = []
+    do_differently: list[Text] = []
+    surprises: list[Text] = []
+    open_questions: list[Text] = []
 
 
 class RelatedIncident(Strict):
@@ -355,10 +355,10 @@ class Snippet(Strict):
 
 class Appendix(Strict):
     technical_details: OptText = None
-    logs: list[Snippet] = Field(default_factory=list)
-    config_changes: list[Snippet] = Field(default_factory=list)
-    graphs: list[Link] = Field(default_factory=list)
-    screenshots: list[Link] = Field(default_factory=list)
+    logs: list[Snippet] = []
+    config_changes: list[Snippet] = []
+    graphs: list[Link] = []
+    screenshots: list[Link] = []
 
 
 class ExtraSection(Strict):
@@ -390,11 +390,11 @@ class Postmortem(Strict):
     date: dt.date | None = None
     postmortem_date: dt.date | None = None
     updated: dt.date | None = None
-    authors: list[Text] = Field(default_factory=list)
+    authors: list[Text] = []
     incident_commander: OptText = None
-    participants: list[Participant] = Field(default_factory=list)
-    tags: list[Text] = Field(default_factory=list)
-    services: list[Text] = Field(default_factory=list)
+    participants: list[Participant] = []
+    tags: list[Text] = []
+    services: list[Text] = []
     incident_type: IncidentType = IncidentType.INCIDENT
     custom_fields: dict[str, str] = Field(default_factory=dict)
     template_version: OptText = None
@@ -402,7 +402,7 @@ class Postmortem(Strict):
 
     # status and severity
     status: DocumentStatus = DocumentStatus.DRAFT
-    status_history: list[StatusChange] = Field(default_factory=list)
+    status_history: list[StatusChange] = []
     incident_status: IncidentStatus | None = None
     severity: Severity | None = None
 
@@ -412,26 +412,26 @@ class Postmortem(Strict):
 
     # what happened
     impact: Impact = Field(default_factory=Impact)
-    timeline: list[TimelineEvent] = Field(default_factory=list)
+    timeline: list[TimelineEvent] = []
     root_cause: RootCause = Field(default_factory=RootCause)
-    contributing_factors: list[Text] = Field(default_factory=list)
-    five_whys: list[Why] = Field(default_factory=list)
+    contributing_factors: list[Text] = []
+    five_whys: list[Why] = []
     detection: Detection = Field(default_factory=Detection)
     response: Response = Field(default_factory=Response)
     resolution: Resolution = Field(default_factory=Resolution)
     prevention: Prevention = Field(default_factory=Prevention)
 
     # follow-up
-    action_items: list[ActionItem] = Field(default_factory=list)
+    action_items: list[ActionItem] = []
     lessons: Lessons = Field(default_factory=Lessons)
-    related_incidents: list[RelatedIncident] = Field(default_factory=list)
-    communication_log: list[CommunicationEntry] = Field(default_factory=list)
-    external_communication: list[Text] = Field(default_factory=list)
-    follow_ups: list[FollowUpReview] = Field(default_factory=list)
-    signoffs: list[SignOff] = Field(default_factory=list)
-    supporting_links: list[Link] = Field(default_factory=list)
+    related_incidents: list[RelatedIncident] = []
+    communication_log: list[CommunicationEntry] = []
+    external_communication: list[Text] = []
+    follow_ups: list[FollowUpReview] = []
+    signoffs: list[SignOff] = []
+    supporting_links: list[Link] = []
     appendix: Appendix = Field(default_factory=Appendix)
-    extra_sections: list[ExtraSection] = Field(default_factory=list)
+    extra_sections: list[ExtraSection] = []
 
     @model_validator(mode="before")
     @classmethod
@@ -454,11 +454,9 @@ class Postmortem(Strict):
     @field_validator("stated_durations")
     @classmethod
     def _known_durations(cls, value: dict[str, int]) -> dict[str, int]:
-        unknown = set(value) - set(Durations.model_fields)
+        unknown = value.keys() - DURATIONS.keys()
         if unknown:
-            raise ValueError(
-                f"unknown duration {sorted(unknown)[0]!r}; use {', '.join(Durations.model_fields)}"
-            )
+            raise ValueError(f"unknown duration {sorted(unknown)[0]!r}; use {', '.join(DURATIONS)}")
         return value
 
     @field_validator("custom_fields", mode="before")

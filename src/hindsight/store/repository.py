@@ -10,7 +10,7 @@ nothing is ever overwritten unseen. Every write keeps the side tables and the se
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal, ParamSpec, TypeVar, cast
@@ -26,6 +26,7 @@ from hindsight.model import (
     ActionStatus,
     DocumentStatus,
     EventKind,
+    IncidentType,
     Postmortem,
     Priority,
     Severity,
@@ -49,6 +50,9 @@ from hindsight.store.tables import (
 ID_ATTEMPTS = 5
 """How many fresh ids a create tries when another writer takes each one first."""
 
+ID_BATCH = 500
+"""How many ids one ``IN (...)`` query names, well below every backend's limit on parameters."""
+
 ImportOutcome = Literal["created", "updated", "unchanged"]
 
 P = ParamSpec("P")
@@ -64,6 +68,22 @@ class Stored:
     created_at: datetime
     updated_at: datetime
     updated_by: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the ``postmortems`` table repeats of a postmortem to name it and place it in time,
+    read without its document (at a fraction of the cost)."""
+
+    id: str
+    title: str
+    status: DocumentStatus
+    severity: Severity | None
+    incident_type: IncidentType
+    incident_date: date | None
+    impact_started_at: datetime | None
+    detected_at: datetime | None
+    resolved_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -155,6 +175,48 @@ def list_postmortems(
 
 
 @_storage_errors
+def get_postmortems(
+    *, session: Session, ids: Iterable[str], fields: Sequence[str] | None = None
+) -> list[Postmortem]:
+    """The postmortems with these exact ids, in the order given; ids not stored are left out.
+
+    With ``fields``, only those fields of each document are validated and the others keep their
+    defaults: for analyses that read a few fields of many postmortems, validating whole
+    documents costs several times more."""
+    wanted = list(dict.fromkeys(ids))
+    found: dict[str, Postmortem] = {}
+    for batch in _batches(wanted):
+        query = sa.select(postmortems.c.id, postmortems.c.document)
+        for pm_id, document in session.execute(query.where(postmortems.c.id.in_(batch))):
+            if fields is not None:  # A field missing from the document keeps its default.
+                document = {name: document[name] for name in fields if name in document}
+            found[pm_id] = Postmortem.model_validate(document)
+    return [found[pm_id] for pm_id in wanted if pm_id in found]
+
+
+@_storage_errors
+def list_summaries(*, session: Session) -> list[Summary]:
+    """Every postmortem's :class:`Summary`, in id order; no document is read."""
+    # The columns in the order of the fields, which is the order _summary_of reads them in.
+    columns = [postmortems.c[name] for name in Summary.__dataclass_fields__]
+    query = sa.select(*columns).order_by(postmortems.c.id)
+    return [_summary_of(row) for row in session.execute(query)]
+
+
+@_storage_errors
+def list_contributing_factors(*, session: Session, ids: Iterable[str]) -> dict[str, list[str]]:
+    """The contributing factors of the postmortems with these ids, read out of their documents
+    by the database (the documents themselves are not loaded)."""
+    factors = postmortems.c.document["contributing_factors"]
+    found: dict[str, list[str]] = {}
+    for batch in _batches(list(dict.fromkeys(ids))):
+        query = sa.select(postmortems.c.id, factors).where(postmortems.c.id.in_(batch))
+        for pm_id, values in session.execute(query):
+            found[pm_id] = [str(v) for v in values or []]
+    return found
+
+
+@_storage_errors
 def list_revisions(*, session: Session, ref: str) -> list[RevisionInfo]:
     """Every saved version of a postmortem, oldest first."""
     pm_id = _find(session, ref).id
@@ -211,7 +273,7 @@ def list_action_items(
     ``status`` takes one status or several (overdue: ``status=[OPEN, IN_PROGRESS]`` with
     ``due_before=today``); ``due_before`` is exclusive; ``owner`` matches ignoring case.
     """
-    query = sa.select(action_items, postmortems.c.title).join(postmortems)
+    query = sa.select(*_ACTION_ROW).join(postmortems)
     if owner is not None:
         query = query.where(sa.func.lower(action_items.c.owner) == owner.lower())
     if status is not None:
@@ -230,6 +292,21 @@ def list_action_items(
         action_items.c.position,
     )
     return [_action_row(row) for row in session.execute(query)]
+
+
+@_storage_errors
+def action_items_of(*, session: Session, postmortem_ids: Iterable[str]) -> list[ActionItemRow]:
+    """The action items of the postmortems with these ids, by postmortem id and position; the
+    items are read from the ``action_items`` table, not from the documents."""
+    wanted = set(postmortem_ids)
+    query = sa.select(*_ACTION_ROW).join(postmortems)
+    order = (action_items.c.postmortem_id, action_items.c.position)
+    if len(wanted) > ID_BATCH:
+        # Many postmortems: one pass over the table beats many IN lists.
+        everything = session.execute(query.order_by(*order))
+        return [_action_row(row) for row in everything if row[0] in wanted]
+    chosen = query.where(action_items.c.postmortem_id.in_(sorted(wanted))).order_by(*order)
+    return [_action_row(row) for row in session.execute(chosen)]
 
 
 @_storage_errors
@@ -692,28 +769,60 @@ def _stored(row: Row[Any]) -> Stored:
     )
 
 
+def _summary_of(row: Row[Any]) -> Summary:
+    # The rest: incident_date, impact_started_at, detected_at, resolved_at.
+    pm_id, title, status, severity, incident_type, *when = row
+    return Summary(
+        pm_id,
+        title,
+        DocumentStatus(status),
+        Severity(severity) if severity is not None else None,
+        IncidentType(incident_type),
+        *when,
+    )
+
+
+_PRIORITIES = {priority.value: priority for priority in Priority}
+
+_ACTION_ROW = (
+    action_items.c.postmortem_id,
+    postmortems.c.title,
+    action_items.c.position,
+    action_items.c.item_id,
+    action_items.c.action,
+    action_items.c.owner,
+    action_items.c.team,
+    action_items.c.priority,
+    action_items.c.due,
+    action_items.c.status,
+    action_items.c.status_reason,
+    action_items.c.category,
+    action_items.c.tracker,
+    action_items.c.completed_on,
+)
+"""The columns :func:`_action_row` reads, in its order."""
+
+
 def _action_row(row: Row[Any]) -> ActionItemRow:
+    pm_id, title, position, item_id, action, owner, team, priority, *rest = row
+    due, status, status_reason, category, tracker, completed_on = rest
     item = ActionItem.model_validate(
         {
-            "id": row.item_id,
-            "action": row.action,
-            "owner": row.owner,
-            "team": row.team,
-            "priority": row.priority,
-            "due": row.due,
-            "status": row.status,
-            "status_reason": row.status_reason,
-            "category": row.category,
-            "tracker": row.tracker,
-            "completed_on": row.completed_on,
+            "id": item_id,
+            "action": action,
+            "owner": owner,
+            "team": team,
+            # Stored priorities are members' values: a member skips the parsing of free text.
+            "priority": _PRIORITIES.get(priority, priority),
+            "due": due,
+            "status": status,
+            "status_reason": status_reason,
+            "category": category,
+            "tracker": tracker,
+            "completed_on": completed_on,
         }
     )
-    return ActionItemRow(
-        postmortem_id=row.postmortem_id,
-        postmortem_title=row.title,
-        position=row.position,
-        item=item,
-    )
+    return ActionItemRow(postmortem_id=pm_id, postmortem_title=title, position=position, item=item)
 
 
 def _timeline_row(row: Row[Any]) -> TimelineRow:
@@ -761,6 +870,11 @@ def _has(table: sa.Table, column: sa.Column[Any], value: str) -> sa.Exists:
         .where(table.c.postmortem_id == postmortems.c.id, sa.func.lower(column) == value.lower())
         .exists()
     )
+
+
+def _batches(ids: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(ids), ID_BATCH):
+        yield ids[start : start + ID_BATCH]
 
 
 def _several(status: ActionStatus | Iterable[ActionStatus]) -> Sequence[ActionStatus]:

@@ -386,6 +386,42 @@ def remove_postmortem(*, session: Session, postmortem_id: str) -> None:
     session.execute(sa.delete(search_table).where(search_table.c.postmortem_id == postmortem_id))
 
 
+@dataclass(frozen=True)
+class IndexedPostmortem:
+    """A stored postmortem as the index holds it: the three parts of :func:`search_text`, with
+    its services and tags."""
+
+    id: str
+    title: str
+    summary: str
+    body: str
+    services: list[str]
+    tags: list[str]
+
+
+def indexed_postmortems(*, session: Session) -> list[IndexedPostmortem]:
+    """Every indexed postmortem, in id order. The text is the one the index keeps, rewritten on
+    every save: reading it costs no document parsing, which makes it the cheap way to read the
+    words of every postmortem (related incidents do)."""
+    query = (
+        sa.select(
+            postmortems.c.id,
+            search_table.c.title,
+            search_table.c.summary,
+            search_table.c.body,
+            postmortems.c.services,
+            postmortems.c.tags,
+        )
+        .select_from(search_table)
+        .join(postmortems, postmortems.c.id == search_table.c.postmortem_id)
+        .order_by(postmortems.c.id)
+    )
+    return [
+        IndexedPostmortem(pm_id, title or "", summary or "", body or "", services, tags)
+        for pm_id, title, summary, body, services, tags in session.execute(query)
+    ]
+
+
 def reindex(*, session: Session, batch: int = 500) -> int:
     """Rebuild the whole index from the stored documents; returns how many were indexed."""
     session.execute(sa.delete(search_table))
