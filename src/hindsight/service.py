@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from hindsight.errors import Conflict, HindsightError, InvalidInput, NotFound
-from hindsight.model import ActionItem, Postmortem, TimelineEvent
+from hindsight.model import ActionItem, EventKind, Postmortem, TimelineEvent
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -60,14 +60,15 @@ def read_details(path: Path) -> Postmortem:
 
     from hindsight.documents import load_data, read_text
     from hindsight.model.details import IncidentDetails, postmortem_from_details
-    from hindsight.sources.kinds import classify
+    from hindsight.text.kinds import classify
 
     suffix = ".json" if path.suffix.lower() == ".json" else ".yaml"
     data = load_data(read_text(path), suffix=suffix, where=str(path))
     if not isinstance(data, dict):
         raise InvalidInput("expected a mapping of incident details", where=str(path))
     try:
-        return postmortem_from_details(IncidentDetails.model_validate(data), classify=classify)
+        details = IncidentDetails.model_validate(data)
+        return postmortem_from_details(details, classify=lambda text: EventKind(classify(text)))
     except (ValidationError, ValueError) as exc:
         raise _value_error(exc, where=str(path)) from exc
 

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from hindsight.errors import NotFound, ParseError
 from hindsight.layouts.headings import label_key, normalize, section_key
 from hindsight.layouts.parse import parse_markdown, read_markdown_file
-from hindsight.layouts.parse_timeline import classify
 from hindsight.layouts.parse_values import is_placeholder
 from hindsight.model import Severity
 from hindsight.text.markdown import parse_document
@@ -135,29 +134,6 @@ def test_placeholders_are_empty(value: str) -> None:
 )
 def test_values_are_not_placeholders(value: str) -> None:
     assert not is_placeholder(value)
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
-        ("First alert fired", "alert"),
-        ("On-call acknowledged the page", "acknowledgement"),
-        ("Consumer stops acknowledging", "note"),
-        ("Escalated to the database team", "escalation"),
-        ("Rolled back the release", "mitigation"),
-        ("Disabled the feature flag", "mitigation"),
-        ("Service restored", "resolution"),
-        ("All clear declared", "all_clear"),
-        ("Deployed v2 to production", "deploy"),
-        ("Root cause identified: a bad index", "diagnosis"),
-        ("Status page updated", "communication"),
-        ("Investigation started", "investigation"),
-        ("User reported broken pages", "report"),
-        ("Coffee was made", "note"),
-    ],
-)
-def test_event_kinds(text: str, kind: str) -> None:
-    assert classify(text) == kind
 
 
 # --- front matter and precedence --------------------------------------------------------------

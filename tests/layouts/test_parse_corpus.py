@@ -58,9 +58,9 @@ def test_corpus_figures() -> None:
         "warnings": sum(len(r.warnings) for r in results),
     }
     print("corpus figures:", figures)
-    assert figures["with a timeline"] >= 85
+    assert figures["with a timeline"] >= 95
     assert figures["with action items"] >= 70
-    assert figures["events"] >= 780
+    assert figures["events"] >= 870
     assert figures["events with a UTC time"] >= 0.97 * figures["events"]
 
 
@@ -97,6 +97,18 @@ def test_moj_key_events_become_milestones() -> None:
     assert len(pm.timeline) == 14
     assert len(pm.action_items) == 7
     assert pm.detection.method_detail is not None
+
+
+def test_moj_stamps_followed_by_a_colon() -> None:
+    # "- 2023-08-04 09:14: Users reported ...": the colon after the time is the separator
+    pm = read(
+        "postmortems/ministryofjustice__cloud-platform/"
+        "2023-08-04-dropped-logging-in-kibana.html.md.erb"
+    ).postmortem
+    assert len(pm.timeline) == 12
+    first = pm.timeline[0]
+    assert (first.at, first.kind) == (utc("2023-08-04 09:14"), "report")
+    assert first.text.startswith("Users reported in #ask-cloud-platform")
 
 
 def test_moj_typo_in_a_key_event_is_a_warning() -> None:

@@ -29,7 +29,6 @@ from hypothesis import strategies as st
 
 from hindsight.layouts.parse import parse_markdown
 from hindsight.layouts.parse_actions import assign_ids
-from hindsight.layouts.parse_timeline import classify
 from hindsight.layouts.registry import BUILTIN_LAYOUTS, PROFILES
 from hindsight.layouts.render import render_markdown
 from hindsight.model import (
@@ -46,6 +45,8 @@ from hindsight.model import (
     Priority,
     Severity,
 )
+from hindsight.text.kinds import classify
+from hindsight.text.markdown import plain_text
 
 _FIVE_WHYS_PICKS = PROFILES["five-whys"].picks
 _WORD_LIST = (
@@ -365,7 +366,7 @@ def normalise(pm: Postmortem, layout: str) -> dict[str, Any]:
         if shown:
             picked.add(kind)
         else:
-            event["kind"] = classify(event["text"])
+            event["kind"] = classify(plain_text(event["text"]))
     for action in data["action_items"]:
         action.update(team=None, completed_on=None)
         if not action["id"]:

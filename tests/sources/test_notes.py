@@ -160,3 +160,20 @@ def test_approximate_times_are_noted_and_lines_without_time_elsewhere_ignored() 
         EventKind.IMPACT,
         "approximate time",
     )
+
+
+def test_a_zone_after_the_time_applies_to_that_line_only() -> None:
+    text = (
+        "2024-03-05\n"
+        "14:02 PDT deploy 4512 went out\n"
+        "21:10 EST-1 replica lagging\n"
+        "14:15 PDT: rolled back deploy 4512\n"
+        "23:20 +02:00 3 pods restarted\n"
+    )
+    result = parse_notes(text, where="n")
+    assert [(e.at, e.text) for e in result.events] == [
+        (utc("2024-03-05", "21:02"), "deploy 4512 went out"),
+        (utc("2024-03-05", "21:10"), "EST-1 replica lagging"),
+        (utc("2024-03-05", "21:15"), "rolled back deploy 4512"),
+        (utc("2024-03-05", "21:20"), "3 pods restarted"),
+    ]

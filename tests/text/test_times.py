@@ -202,6 +202,54 @@ def test_no_timestamp(line: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "stamp", "utc"),
+    [
+        ("14:02 PDT deploy", ("14:02 PDT", "deploy"), "21:02"),
+        ("14:02 PDT: deploy", ("14:02 PDT", "deploy"), "21:02"),
+        ("14:02 PDT - deploy", ("14:02 PDT", "deploy"), "21:02"),
+        ("14:02 (PDT) deploy", ("14:02 (PDT)", "deploy"), "21:02"),
+        ("14:02 deploy", ("14:02", "deploy"), "14:02"),
+        # a colon right after the time (refused before, as if the time went on: "14:02:")
+        ("06:20: PyPI admins receive emails", ("06:20", "PyPI admins receive emails"), "06:20"),
+        ("14:02:11: deploy", ("14:02:11", "deploy"), "14:02"),
+        ("2026-01-05 14:02 UTC deploy", ("2026-01-05 14:02 UTC", "deploy"), "14:02"),
+        ("14:02 PT deploy started", ("14:02 PT", "deploy started"), "22:02"),  # PST in January
+        ("2:02 PM PDT <alice> seeing 500s", ("2:02 PM PDT", "<alice> seeing 500s"), "21:02"),
+        ("14:02 Europe/Berlin rolled back", ("14:02 Europe/Berlin", "rolled back"), "13:02"),
+        # text that starts with a number after an offset (refused before: "digits run on")
+        ("14:02 +02:00 3 pods restarted", ("14:02 +02:00", "3 pods restarted"), "12:02"),
+        ("14:02 UTC-1 replica lagging", ("14:02 UTC-1", "replica lagging"), "15:02"),
+    ],
+)
+def test_a_time_with_its_zone_then_the_text(line: str, stamp: tuple[str, str], utc: str) -> None:
+    assert split_timestamp(line) == stamp
+    at = TimeContext(day=date(2026, 1, 5)).read(stamp[0]).at
+    assert at is not None and at.strftime("%H:%M") == utc
+
+
+@pytest.mark.parametrize(
+    ("line", "stamp"),
+    [
+        # A zone-like word joined to more by "-", ".", "/" or "_" is a name: host EST-1 is in the
+        # text (it used to give the zone EST and the text "1 replica").
+        ("14:02 EST-1 replica lagging", ("14:02", "EST-1 replica lagging")),
+        ("14:02 PT-2 canary", ("14:02", "PT-2 canary")),
+        ("14:02 CET.eu-west ok", ("14:02", "CET.eu-west ok")),
+        # Capitals that are no zone Hindsight knows stay in the text.
+        ("14:02 DB failover", ("14:02", "DB failover")),
+        ("14:02 API errors", ("14:02", "API errors")),
+        # IST is a zone Hindsight knows (India Standard Time, +05:30), so right after a time it is
+        # read as one, as "14:02 CET" would be; a separator before it keeps it in the text.
+        ("14:02 IST team paged", ("14:02 IST", "team paged")),
+        ("14:02 - IST team paged", ("14:02", "IST team paged")),
+        ("14:02: IST team paged", ("14:02", "IST team paged")),
+    ],
+)
+def test_words_that_look_like_zones(line: str, stamp: tuple[str, str]) -> None:
+    assert split_timestamp(line) == stamp
+
+
+@pytest.mark.parametrize(
     ("text", "zone"),
     [
         ("All times in UTC.", "UTC"),

@@ -29,13 +29,13 @@ from hindsight.layouts.parse_draft import BODY_REPLACES, Draft
 from hindsight.layouts.parse_labels import apply_label
 from hindsight.layouts.parse_sections import read_body
 from hindsight.layouts.parse_timeline import (
-    classify,
     five_whys_order,
     order_problem,
     timeline_milestones,
 )
 from hindsight.layouts.parse_values import slug_id
 from hindsight.model import Durations, Milestones, Postmortem
+from hindsight.text.kinds import classify
 from hindsight.text.markdown import (
     Block,
     CodeBlock,
@@ -45,6 +45,7 @@ from hindsight.text.markdown import (
     build_sections,
     front_matter_extent,
     parse_blocks,
+    plain_text,
 )
 from hindsight.text.times import UnknownZone, find_date, parse_zone
 
@@ -365,7 +366,7 @@ def _timeline(draft: Draft) -> None:
         draft.timeline = five_whys_order(draft.timeline)
     for event in draft.timeline:
         if event.kind is None:
-            event.kind = classify(event.text)
+            event.kind = classify(plain_text(event.text))
         if not event.text.strip():
             if event.notes:
                 event.text, event.notes = event.notes, None

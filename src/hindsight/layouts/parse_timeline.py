@@ -4,7 +4,7 @@ Times are read with a :class:`~hindsight.text.times.TimeContext`: a zone stated 
 column header or a line before ("All times in UTC", "Time (PST)") applies to the times after
 it, and so does a date stated once. Events keep document order; a row whose time cannot be read
 keeps the time as written (``time_text``) and adds a warning. What kind of event a row is comes
-from a small keyword classifier.
+later, from :func:`hindsight.text.kinds.classify`.
 """
 
 from __future__ import annotations
@@ -31,114 +31,6 @@ from hindsight.text.markdown import (
     split_label,
 )
 from hindsight.text.times import find_date, parse_date, split_timestamp, zone_statement
-
-# --- what kind of event -----------------------------------------------------------------------
-
-_KIND_PATTERNS = (
-    ("all_clear", r"\ball[- ]clear\b"),
-    (
-        "diagnosis",
-        r"root cause (?:was )?(?:identified|found|determined|confirmed)"
-        r"|identified the (?:root )?cause|cause (?:was )?identified|found the (?:root )?cause",
-    ),
-    ("acknowledgement", r"\backnowledg(?:ed|es|e|ment|ement)\b|\back(?:ed|s)?\b"),
-    ("escalation", r"\bescalat|\bpaged\b|\bpage sent\b|\bpaging\b"),
-    (
-        "communication",
-        r"status ?page|customers? (?:were |was )?(?:notified|informed|updated)"
-        r"|notif(?:y|ied) (?:users|customers|teams)|informed (?:users|customers|teams)"
-        r"|updated (?:users|customers|teams)|communicat|announce|\btweet",
-    ),
-    (
-        "resolution",
-        r"\bresolved\b|\brestored\b|\brecovered\b|back to normal|fully operational"
-        r"|verified operational|incident (?:was )?closed|close[sd]? the incident"
-        r"|\bresolution\b",
-    ),
-    (
-        "mitigation",
-        r"roll(?:ed|ing)? ?back|\brollback|\brevert|failed over|fail over to|\bmitigat"
-        r"|disabled? (?:the )?(?:feature )?flag|\bscal(?:ed|ing) (?:up|down|out)|workaround"
-        r"|hot ?fix|fix (?:was )?applied|\bpatched\b|\brestart(?:ed|ing)?\b|\brepaired\b",
-    ),
-    ("alert", r"\balert|\balarm|pagerduty|pingdom|\bfired\b"),
-    (
-        "report",
-        r"users? (?:reported|report|reach(?:ed)? out)"
-        r"|customers? (?:reported|report|reach(?:ed)? out)"
-        r"|clients? (?:reported|report|reach(?:ed)? out)"
-        r"|reported by|\breports?\b|\breported\b|notified us",
-    ),
-    ("deploy", r"\bdeploy|\breleased?\b|\brolled out\b|\bmerged\b"),
-    ("investigation", r"\binvestigat|\btriag|\bdebug|looking into|began looking"),
-    (
-        "impact",
-        r"impact (?:started|began)|outage (?:started|began)|started (?:failing|returning)"
-        r"|began (?:failing|returning)|went down|became unavailable",
-    ),
-)
-# Each kind's expression, and the same without its word boundaries: that one matches wherever
-# the first does (and more), and runs several times faster because the regex engine can skip to
-# a possible first letter (every branch starts with one, not a group). Most events are notes:
-# one loose search of all kinds tells.
-_KINDS = tuple(
-    (kind, re.compile(pattern), re.compile(pattern.replace(r"\b", "")))
-    for kind, pattern in _KIND_PATTERNS
-)
-
-
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a regular expression."""
-    parts: list[str] = []
-    depth, start, escaped, in_class = 0, 0, False, False
-    for index, char in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:index])
-            start = index + 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def _by_first_letter(alternatives: list[str]) -> str:
-    """The alternatives as one expression, those that start with a letter grouped under it: the
-    regex engine then tries a group, not each of its alternatives, where that letter is not."""
-    groups: dict[str, list[str]] = {}
-    others: list[str] = []
-    for alternative in alternatives:
-        if alternative[:1].isalpha() and alternative[1:2] not in ("?", "*", "+", "{"):
-            groups.setdefault(alternative[0], []).append(alternative[1:])
-        else:
-            others.append(alternative)
-    grouped = [f"{letter}(?:{'|'.join(rests)})" for letter, rests in groups.items()]
-    return "|".join([*grouped, *others])
-
-
-# Whether any kind's loose expression matches: what most events, notes, are told by.
-_ANY_KIND = re.compile(
-    _by_first_letter([alt for _, _, loose in _KINDS for alt in _alternatives(loose.pattern)])
-)
-
-
-def classify(text: str) -> str:
-    """The kind of a timeline event, from the words of its text; ``note`` when none fits."""
-    lower = plain_text(text).lower()
-    if _ANY_KIND.search(lower) is None:
-        return "note"
-    for kind, pattern, loose in _KINDS:
-        if loose.search(lower) and pattern.search(lower):
-            return kind
-    return "note"
-
 
 # --- the reader -------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from hindsight.sources.common import (
     make_event,
     parse_rfc3339,
 )
-from hindsight.sources.kinds import classify
+from hindsight.text.kinds import classify
 
 WHAT = "a GitHub deployment or deployment_status webhook"
 
@@ -76,9 +76,8 @@ def _event(body: dict[str, Any], deployment: dict[str, Any], *, where: str) -> T
     label = _STATES.get(state, f"Deploy {state}")
     text = f"[{label}] {what}" + (f" to {environment}" if environment else "")
     description = first_text(step.get("description"), deployment.get("description"))
-    kind = EventKind.DEPLOY
-    if classify(f"{description} {deployment.get('task', '')}", weak=False) is EventKind.MITIGATION:
-        kind = EventKind.MITIGATION
+    said = classify(f"{description} {deployment.get('task', '')}", weak=False)
+    kind = EventKind.MITIGATION if said == EventKind.MITIGATION else EventKind.DEPLOY
     return make_event(
         at=at,
         text=text,

@@ -28,7 +28,7 @@ from pathlib import Path
 from hindsight.errors import InvalidInput
 from hindsight.model import EventKind, TimelineEvent
 from hindsight.sources.common import SourceResult, Window, decode, make_event, read_bytes
-from hindsight.sources.kinds import classify
+from hindsight.text.kinds import classify
 from hindsight.text.times import (
     Instant,
     TimeContext,
@@ -46,11 +46,6 @@ _MARKER = re.compile(r"^(?:#{1,6}\s+|>\s*|[-*+•]\s+|\d{1,3}[.)]\s+)+")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
 _ZONE_CLAIM = re.compile(
     r"\btimes?\b[^.:]*?\b(?:in|are|as)\s+(?P<zone>[A-Z][A-Za-z_/+\-]*[A-Za-z]|[+-]\d{2}:?\d{2})"
-)
-_STAMP_ZONE = re.compile(
-    r"^(?P<stamp>(?:\d{4}-\d{2}-\d{2}[T ])?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
-    r"\s*\(?(?P<zone>[A-Z]{2,5}|[A-Z][A-Za-z_]+/[A-Za-z_]+|[+-]\d{2}:?\d{2})\)?)"
-    r"\s*[-–—:|,]?\s+(?P<rest>\S.*)$"
 )
 _INLINE = re.compile(
     r"(?P<lead>\b(?:[Aa]t|[Bb]y|[Aa]round|[Aa]bout|[Uu]ntil|[Ss]ince|[Ff]rom)\s+|~\s*|@\s*)?"
@@ -198,7 +193,7 @@ class _Reader:
         event = make_event(
             at=instant.at,
             text=text,
-            kind=classify(text, default=EventKind.NOTE),
+            kind=EventKind(classify(text)),
             actor=actor,
             source=SOURCE,
             notes="approximate time" if instant.approximate else None,
@@ -256,9 +251,6 @@ def _split(content: str) -> tuple[str, str] | None:
     """(time as written, the rest) for a line that starts with a time."""
     if not content[:1].isdigit() and not content.startswith(("~", "[", "(")):
         return None
-    zoned = _STAMP_ZONE.match(content)
-    if zoned and _zone_ok(zoned.group("zone")):
-        return zoned.group("stamp"), zoned.group("rest")
     found = split_timestamp(content)
     if found is None or not _CLOCK.search(found[0]):
         return None

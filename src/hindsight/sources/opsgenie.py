@@ -26,7 +26,7 @@ from hindsight.sources.common import (
     make_event,
     utc_text,
 )
-from hindsight.sources.kinds import classify
+from hindsight.text.kinds import classify
 
 WHAT = "an Opsgenie webhook"
 
@@ -74,7 +74,7 @@ def _event(body: dict[str, Any], *, where: str, result: SourceResult) -> Timelin
     text, notes = f"[{label}] {name}", None
     if action.lower() == "addnote":
         note = first_text(alert.get("note"))
-        kind = classify(note, default=EventKind.NOTE, weak=False)
+        kind = EventKind(classify(note, weak=False))
         text, notes = f"[{label}] {note}", f"On {name}"
     elif action.lower() == "create":
         notes = first_text(alert.get("description")) or None

@@ -28,7 +28,7 @@ from hindsight.sources.common import (
     make_event,
     parse_rfc3339,
 )
-from hindsight.sources.kinds import classify
+from hindsight.text.kinds import classify
 
 WHAT = "a PagerDuty v3 webhook or log-entry listing"
 
@@ -136,7 +136,7 @@ def _webhook_event(
     notes = None
     if event_type == "incident.annotated":
         content = first_text(data.get("content"))
-        kind = classify(content, default=EventKind.NOTE, weak=False)
+        kind = EventKind(classify(content, weak=False))
         text, notes = f"[{label}] {content}", f"On {name}"
     elif kind is EventKind.ESCALATION:
         to = _names(data.get("assignees")) or _user(data.get("user"))
@@ -214,7 +214,7 @@ def _log_event(entry: dict[str, Any], *, where: str, result: SourceResult) -> Ti
     if entry_type == "annotate":
         content = first_text(channel.get("summary"), _mapping(entry.get("note")).get("content"))
         content = content or summary
-        kind = classify(content, default=EventKind.NOTE, weak=False)
+        kind = EventKind(classify(content, weak=False))
         text, notes = f"[{label}] {content}", f"On {name}"
     elif entry_type == "notify" and summary:
         text, notes = summary.rstrip("."), f"On {name}"

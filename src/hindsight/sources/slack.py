@@ -36,7 +36,7 @@ from typing import Any
 from hindsight.errors import InvalidInput, NotFound, ParseError
 from hindsight.model import EventKind, Link, LinkKind, TimelineEvent
 from hindsight.sources.common import SourceResult, Window, clip, make_event
-from hindsight.sources.kinds import classify
+from hindsight.text.kinds import classify
 
 _SKIPPED_SUBTYPES = frozenset(
     {
@@ -368,7 +368,7 @@ class SlackReader:
         return make_event(
             at=at,
             text=text,
-            kind=classify(text, default=EventKind.NOTE),
+            kind=EventKind(classify(text)),
             actor=self._actor(message),
             source=self.source,
             link=self._permalink(str(ts), message) or (links[0] if len(links) == 1 else None),

@@ -20,7 +20,7 @@ from typing import Any
 from hindsight.errors import InvalidInput, ParseError
 from hindsight.model import EventKind, TimelineEvent
 from hindsight.sources.common import SourceResult, Window, from_epoch, make_event, read_bytes
-from hindsight.sources.kinds import classify
+from hindsight.text.kinds import classify
 from hindsight.text.times import TimeContext, UnknownZone
 
 TIME_COLUMNS = ("time", "timestamp", "at", "datetime", "date", "ts", "when", "created_at",
@@ -198,7 +198,7 @@ def _kind(stated: str, text: str) -> EventKind:
             return EventKind(name)
         except ValueError:
             pass
-    return classify(text, default=EventKind.NOTE)
+    return EventKind(classify(text))
 
 
 def _instant(

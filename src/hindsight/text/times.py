@@ -199,7 +199,7 @@ _DATES = (
     ("m-y", re.compile(r"(?P<y>\d{4})-(?:MM|mm|XX|xx|\d{2})-(?:DD|dd|XX|xx)(?![\w])")),
 )
 _TIME = re.compile(
-    r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?(?![\d:])"
+    r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?(?!\d|:\d)"
     r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?",
     _I,
 )
@@ -323,7 +323,7 @@ def _scan(text: str, year: int | None, *, whole: bool) -> _Parts:
             seen_time = True
         elif seen_time and not seen_zone and (match := _ZONE.match(text, pos)):
             zone = match.group("zone")
-            if _plausible_zone(zone):
+            if _plausible_zone(zone) and not _joined(text, match.end("zone")):
                 parts.zone, seen_zone = zone, True
                 pos = match.end()
         if pos == start:
@@ -342,6 +342,15 @@ def _plausible_zone(zone: str) -> bool:
     if word.isalpha() and word.isupper() and len(word) <= 5:
         return word in _FIXED or word.lower() in _REGIONS
     return True
+
+
+def _joined(text: str, end: int) -> bool:
+    """Whether the word that ends at ``end`` goes on, joined by ``-``, ``.``, ``/`` or ``_``
+    to more letters or digits: ``EST-1`` and ``PT.2`` are names, not zones."""
+    return text[end : end + 1] in _JOINERS and text[end + 1 : end + 2].isalnum()
+
+
+_JOINERS = frozenset("-./_")
 
 
 def _match_date(text: str, pos: int, year: int | None) -> tuple[date | None, bool, int] | None:
@@ -476,7 +485,9 @@ def split_timestamp(line: str, *, year: int | None = None) -> tuple[str, str] | 
     """``("2023-09-18 13:42", "Team noticed ...")`` when a line starts with a date or time.
 
     Accepts bold or italic stamps (``**14:02** — ...``) and separators ``-``, ``–``, ``:``,
-    ``,`` or ``|``. A stamp must be followed by a separator or the end of the line.
+    ``,`` or ``|``. A stamp must be followed by a separator or the end of the line. A zone
+    after the time is part of the stamp (``("14:02 PDT", "deploy")``) when it is one Hindsight
+    knows and stands alone: in ``14:02 EST-1 replica`` the host ``EST-1`` is text.
     """
     lead = _LEAD_JUNK.match(line)
     offset = lead.end() if lead else 0
@@ -495,8 +506,8 @@ def split_timestamp(line: str, *, year: int | None = None) -> tuple[str, str] | 
     if after is None:
         return None
     rest = text[end + after.end() :].strip()
-    if stamp[-1].isdigit() and rest[:1].isdigit():
-        return None
+    if stamp[-1].isdigit() and rest[:1].isdigit() and parts.zone is None:
+        return None  # "10 20 people": digits running on are not a stamp, but "+02:00 3 pods" is
     return stamp.strip(), rest
 
 

@@ -1,4 +1,4 @@
-"""CSV and JSON Lines timelines, and the keyword classifier every source uses."""
+"""CSV and JSON Lines timelines."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 from hindsight.errors import InvalidInput, ParseError
 from hindsight.model import EventKind
 from hindsight.sources import SOURCE_KINDS, ReadOptions, read_source
-from hindsight.sources.kinds import classify
 from hindsight.sources.tabular import read_tabular
 
 
@@ -82,38 +81,3 @@ def test_registry_reads_every_kind_by_name(tmp_path: Path) -> None:
     assert [e.kind for e in result.events] == [EventKind.ALERT]
     with pytest.raises(InvalidInput, match="unknown source kind 'jira'"):
         read_source("jira", path)
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
-        ("The error-rate alert fired and paged the on-call", EventKind.ALERT),
-        ("Bob acknowledged the alert", EventKind.ACKNOWLEDGEMENT),
-        ("HighErrorRate alert resolved", EventKind.RESOLUTION),
-        ("[RESOLVED] HighErrorRate", EventKind.RESOLUTION),
-        ("ack, looking", EventKind.ACKNOWLEDGEMENT),
-        ("paged Carol from payments", EventKind.ESCALATION),
-        ("rolling back deploy 4512", EventKind.MITIGATION),
-        ("failover to us-west-2 done", EventKind.MITIGATION),
-        ("feature flag off for new-pricing", EventKind.MITIGATION),
-        ("scaled up checkout to 20 pods", EventKind.MITIGATION),
-        ("customers reporting failed payments", EventKind.REPORT),
-        ("impact started when the deploy went out", EventKind.IMPACT),
-        ("found the root cause: a bad config push", EventKind.DIAGNOSIS),
-        ("posted an update on the status page", EventKind.COMMUNICATION),
-        ("deploy 4512 went out", EventKind.DEPLOY),
-        ("all clear, closing the incident", EventKind.ALL_CLEAR),
-        ("started investigating", EventKind.INVESTIGATION),
-        ("not resolved yet", EventKind.NOTE),
-        ("is it resolved?", EventKind.NOTE),
-        ("lunch", EventKind.NOTE),
-        ("Implement killTask; resolves #20", EventKind.NOTE),
-    ],
-)
-def test_classifier(text: str, kind: EventKind) -> None:
-    assert classify(text) is kind
-
-
-def test_weak_words_can_be_ignored() -> None:
-    assert classify("note to test alert") is EventKind.ALERT
-    assert classify("note to test alert", weak=False) is EventKind.NOTE
