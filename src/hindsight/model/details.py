@@ -94,18 +94,20 @@ class IncidentDetails(BaseModel):
     resolved_at: str | None = None
     severity: Severity | None = None
     incident_status: IncidentStatus | None = None
-    services: StrList = []
+    services: StrList = Field(default_factory=list)
     affected: str | None = Field(default=None, description="What was affected and how.")
     users_affected: str | None = None
     revenue_impact: str | None = None
     root_cause: str | None = None
     trigger: str | None = None
     how_resolved: str | None = None
-    authors: StrList = []
+    authors: StrList = Field(default_factory=list)
     incident_commander: str | None = None
-    tags: StrList = []
-    timeline: list[Annotated[DetailsEvent, BeforeValidator(_event_or_line)]] = []
-    action_items: list[ActionItem] = []
+    tags: StrList = Field(default_factory=list)
+    timeline: list[Annotated[DetailsEvent, BeforeValidator(_event_or_line)]] = Field(
+        default_factory=list
+    )
+    action_items: list[ActionItem] = Field(default_factory=list)
 
     @field_validator("action_items", mode="before")
     @classmethod
