@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -179,7 +180,34 @@ def test_render_converts_without_a_database(env: dict[str, str], tmp_path: Path)
     target = tmp_path / "pm.html"
     code, _, err = run("render", str(source), "--format", "html", "-o", str(target))
     assert code == 0, err
-    assert "<html" in target.read_text()
+    page = _Headings()
+    page.feed(target.read_text(encoding="utf-8"))
+    assert page.root == "html"
+    assert any(json.loads(out)["title"] in heading for heading in page.h1)
+
+
+class _Headings(HTMLParser):
+    """The first element of a page and the text of its ``<h1>`` elements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.root: str | None = None
+        self.h1: list[str] = []
+        self._in_h1 = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.root = self.root or tag
+        if tag == "h1":
+            self._in_h1 = True
+            self.h1.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h1":
+            self._in_h1 = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_h1:
+            self.h1[-1] += data
 
 
 def test_template_schema_layouts_info(env: dict[str, str]) -> None:
