@@ -19,6 +19,17 @@ if TYPE_CHECKING:
 
 JSON_OPTION = flag("--json", dest="as_json", help="Print JSON for machines instead of text.")
 OUTPUT = option("--output", "-o", help="File to write (default: stdout).")
+SINCE = option("--since", help="Incidents on or after YYYY-MM-DD (UTC).")
+UNTIL = option("--until", help="Incidents on or before YYYY-MM-DD (UTC).")
+# What `list` and `search` narrow stored incidents by.
+INCIDENT_FILTERS = (
+    option("--status", help="draft, in_review or final."),
+    option("--severity", help="Only this severity."),
+    option("--service", help="Only incidents touching it."),
+    option("--tag", help="Only incidents with this tag."),
+    SINCE,
+    UNTIL,
+)
 
 
 def echo(message: object, *, err: bool = False) -> None:

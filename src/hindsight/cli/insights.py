@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from hindsight.cli._app import app, argument, flag, option
 from hindsight.cli._common import (
+    INCIDENT_FILTERS,
     JSON_OPTION,
     OUTPUT,
+    SINCE,
+    UNTIL,
     echo,
     now,
     parse_date,
@@ -41,8 +44,6 @@ FROM = option(
     repeat=True,
     help="Read postmortem documents from these files or folders instead of the store.",
 )
-SINCE = option("--since", help="Incidents on or after YYYY-MM-DD (UTC).")
-UNTIL = option("--until", help="Incidents on or before YYYY-MM-DD (UTC).")
 DRILLS = flag("--include-drills", help="Keep drills and maintenance (left out by default).")
 
 
@@ -64,12 +65,7 @@ def _today(value: str | None, option: str = "--date") -> Any:
 
 @app.command(
     argument("query", help='Words to find; "quoted phrases" and OR work.'),
-    option("--severity", help="Only this severity."),
-    option("--service", help="Only incidents touching it."),
-    option("--tag", help="Only incidents with this tag."),
-    option("--status", help="draft, in_review or final."),
-    SINCE,
-    UNTIL,
+    *INCIDENT_FILTERS,
     option(
         "--limit", "-n", type=int, default=20, minimum=1, maximum=500, help="At most this many."
     ),
@@ -79,10 +75,10 @@ def _today(value: str | None, option: str = "--date") -> Any:
 def search(
     *,
     query: str,
+    status: str | None,
     severity: str | None,
     service: str | None,
     tag: str | None,
-    status: str | None,
     since: str | None,
     until: str | None,
     limit: int,

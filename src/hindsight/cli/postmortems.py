@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from hindsight.cli._app import app, argument, flag, option, print_error
 from hindsight.cli._common import (
+    INCIDENT_FILTERS,
     JSON_OPTION,
     console,
     echo,
@@ -151,12 +152,7 @@ def show(*, ref: str, layout: str | None, fmt: str, revision: int | None, as_jso
 
 
 @app.command(
-    option("--status", help="draft, in_review or final."),
-    option("--severity", help="Only this severity."),
-    option("--service", help="Only incidents touching it."),
-    option("--tag", help="Only incidents with this tag."),
-    option("--since", help="Incidents on or after YYYY-MM-DD."),
-    option("--until", help="Incidents on or before YYYY-MM-DD."),
+    *INCIDENT_FILTERS,
     option("--limit", "-n", type=int, minimum=1, help="At most this many."),
     JSON_OPTION,
     name="list",
